@@ -1,0 +1,137 @@
+import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { Logger } from 'pino';
+
+export const EVENTS_EXCHANGE = 'atelier.events';
+
+type Listener = (conn: ChannelModel) => Promise<void>;
+
+/**
+ * One AMQP connection that reconnects by itself with capped back-off. Consumers and the relay
+ * register `onConnect` listeners, which run again after every reconnect to rebuild their channels.
+ */
+export class BusConnection {
+  private conn: ChannelModel | null = null;
+  private publishChannel: Promise<ConfirmChannel> | null = null;
+  private listeners: Listener[] = [];
+  private closing = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private connecting: Promise<void> | null = null;
+
+  private readonly exchange: string;
+
+  /** `namespace` prefixes the exchange and every queue, so parallel test runs share a broker without meeting. */
+  constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+    private readonly namespace = '',
+  ) {
+    this.exchange = `${namespace}${EVENTS_EXCHANGE}`;
+  }
+
+  queueName(name: string): string {
+    return `${this.namespace}${name}`;
+  }
+
+  /** The live connection, if any (tests use it to inspect queues). */
+  get connection(): ChannelModel | null {
+    return this.conn;
+  }
+
+  get connected(): boolean {
+    return this.conn !== null;
+  }
+
+  get exchangeName(): string {
+    return this.exchange;
+  }
+
+  /** Starts connecting; resolves after the first attempt whether or not it succeeded. */
+  start(): Promise<void> {
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  async onConnect(listener: Listener): Promise<void> {
+    this.listeners.push(listener);
+    if (this.conn) await listener(this.conn).catch((err) => this.logger.error({ err }, 'bus listener failed'));
+  }
+
+  offConnect(listener: Listener): void {
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+
+  /** A confirm channel for publishing; throws while the broker is unreachable. */
+  async confirmChannel(): Promise<ConfirmChannel> {
+    const conn = this.conn;
+    if (!conn) throw new Error('message broker is not connected');
+    this.publishChannel ??= conn.createConfirmChannel().then((ch) => {
+      ch.on('error', (err) => this.logger.warn({ err }, 'publish channel error'));
+      ch.on('close', () => (this.publishChannel = null));
+      return ch;
+    });
+    try {
+      return await this.publishChannel;
+    } catch (err) {
+      this.publishChannel = null;
+      throw err;
+    }
+  }
+
+  async check(): Promise<void> {
+    if (!this.conn) throw new Error('message broker is not connected');
+  }
+
+  /** Removes the namespace's exchange (tests clean up after themselves). */
+  async deleteExchange(): Promise<void> {
+    if (!this.conn) return;
+    const ch = await this.conn.createChannel();
+    await ch.deleteExchange(this.exchange);
+    await ch.close();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    const conn = this.conn;
+    this.conn = null;
+    if (conn) await conn.close().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closing) return;
+    try {
+      const conn = await amqp.connect(this.url, { clientProperties: { connection_name: this.logger.bindings().service } });
+      conn.on('error', (err) => this.logger.warn({ err }, 'broker connection error'));
+      conn.on('close', () => {
+        if (this.conn !== conn) return;
+        this.conn = null;
+        this.publishChannel = null;
+        if (!this.closing) {
+          this.logger.warn('broker connection lost; reconnecting');
+          this.schedule();
+        }
+      });
+      const setup = await conn.createChannel();
+      await setup.assertExchange(this.exchange, 'topic', { durable: true });
+      await setup.close();
+      this.conn = conn;
+      this.attempt = 0;
+      this.logger.info('broker connected');
+      for (const l of this.listeners) await l(conn).catch((err) => this.logger.error({ err }, 'bus listener failed'));
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'broker unreachable; will retry');
+      this.schedule();
+    }
+  }
+
+  private schedule() {
+    if (this.closing || this.timer) return;
+    const delay = Math.min(250 * 2 ** this.attempt++, 5_000);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.start();
+    }, delay);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,158 @@
+import { EventEnvelope } from '@atelier/contracts';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { withTenant, type Db, type Tx } from '../db/database.js';
+import { logContext } from '../logging/logger.js';
+import type { BusConnection } from './connection.js';
+
+export interface ConsumerSpec {
+  /** Durable queue name, `<service>.<purpose>`; also the inbox's consumer name. */
+  queue: string;
+  /** Routing-key patterns, e.g. `crm.client.*` or `crm.#`. */
+  bindings: string[];
+  /** Applies one event inside the tenant transaction that also records it in the inbox. */
+  handle: (event: EventEnvelope, tx: Tx) => Promise<void>;
+  prefetch?: number;
+  /** Delays before attempts 2, 3, …; after the last one fails the message goes to the dead-letter queue. */
+  retryDelaysMs?: number[];
+}
+
+export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
+const ATTEMPT_HEADER = 'x-attempt';
+
+export const retryQueueName = (queue: string, delayMs: number) => `${queue}.retry.${delayMs}ms`;
+export const deadLetterQueueName = (queue: string) => `${queue}.dlq`;
+
+/**
+ * A competing consumer on its own quorum queue: bounded prefetch, manual ack after the handler's
+ * transaction commits, exactly-once effect through the inbox table, retry with back-off through
+ * per-delay queues that dead-letter back into the main queue, and a dead-letter queue once
+ * `retryDelaysMs.length + 1` attempts have failed.
+ */
+export class Consumer {
+  private channel: ConfirmChannel | null = null;
+  private consumerTag: string | null = null;
+  private inFlight = new Set<Promise<void>>();
+  private stopped = false;
+  private readonly retryDelays: number[];
+  private readonly onConnect = (conn: ChannelModel) => this.setup(conn);
+
+  constructor(
+    private readonly bus: BusConnection,
+    private readonly db: Db,
+    private readonly inbox: { schema: string },
+    private readonly spec: ConsumerSpec,
+    private readonly logger: Logger,
+  ) {
+    this.retryDelays = spec.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  async start(): Promise<void> {
+    await this.bus.onConnect(this.onConnect);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.bus.offConnect(this.onConnect);
+    const ch = this.channel;
+    if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => {});
+    await Promise.allSettled([...this.inFlight]);
+    if (ch) await ch.close().catch(() => {});
+    this.channel = null;
+  }
+
+  private get queues() {
+    const queue = this.bus.queueName(this.spec.queue);
+    return { queue, dlq: deadLetterQueueName(queue), retries: this.retryDelays.map((d) => retryQueueName(queue, d)) };
+  }
+
+  /** Deletes the queues (tests clean up after themselves); call after stop(). */
+  async deleteQueues(conn: ChannelModel): Promise<void> {
+    const ch = await conn.createChannel();
+    const { queue, dlq, retries } = this.queues;
+    for (const q of [queue, dlq, ...retries]) await ch.deleteQueue(q);
+    await ch.close();
+  }
+
+  private async setup(conn: ChannelModel): Promise<void> {
+    if (this.stopped) return;
+    const { queue, dlq } = this.queues;
+    const ch = await conn.createConfirmChannel();
+    ch.on('error', (err) => this.logger.warn({ err, queue }, 'consumer channel error'));
+    ch.on('close', () => {
+      if (this.channel === ch) this.channel = null;
+    });
+    const quorum = { 'x-queue-type': 'quorum' };
+    await ch.assertQueue(queue, { durable: true, arguments: quorum });
+    await ch.assertQueue(dlq, { durable: true, arguments: quorum });
+    for (const delay of this.retryDelays) {
+      await ch.assertQueue(retryQueueName(queue, delay), {
+        durable: true,
+        arguments: { 'x-message-ttl': delay, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+      });
+    }
+    for (const key of this.spec.bindings) await ch.bindQueue(queue, this.bus.exchangeName, key);
+    await ch.prefetch(this.spec.prefetch ?? 32);
+    this.channel = ch;
+    const { consumerTag } = await ch.consume(queue, (msg) => {
+      if (!msg) return;
+      const work = this.onMessage(ch, msg).finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    });
+    this.consumerTag = consumerTag;
+  }
+
+  private async onMessage(ch: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
+    let envelope: EventEnvelope;
+    try {
+      envelope = EventEnvelope.parse(JSON.parse(msg.content.toString('utf8')));
+    } catch (err) {
+      await this.deadLetter(ch, msg, `malformed message: ${(err as Error).message}`);
+      return;
+    }
+    try {
+      await logContext.run({ requestId: envelope.trace.requestId, agencyId: envelope.agencyId }, () =>
+        withTenant(this.db, envelope.agencyId, async (tx) => {
+          const inserted = await tx.execute(
+            sql`insert into ${sql.identifier(this.inbox.schema)}.inbox (consumer, event_id, agency_id)
+                values (${this.spec.queue}, ${envelope.id}, ${envelope.agencyId}) on conflict do nothing returning 1`,
+          );
+          if (inserted.length === 0) return; // already applied: a redelivery changes nothing
+          await this.spec.handle(envelope, tx);
+        }),
+      );
+      ch.ack(msg);
+    } catch (err) {
+      await this.retryOrDeadLetter(ch, msg, envelope, err as Error);
+    }
+  }
+
+  private async retryOrDeadLetter(ch: ConfirmChannel, msg: ConsumeMessage, envelope: EventEnvelope, err: Error) {
+    const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
+    const delay = this.retryDelays[attempt - 1];
+    if (delay === undefined) {
+      this.logger.error({ err, event: envelope.name, eventId: envelope.id, attempt }, 'event failed for good; dead-lettered');
+      await this.deadLetter(ch, msg, err.message);
+      return;
+    }
+    this.logger.warn({ err: err.message, event: envelope.name, eventId: envelope.id, attempt, delay }, 'event failed; will retry');
+    await this.republish(ch, msg, retryQueueName(this.queues.queue, delay), { [ATTEMPT_HEADER]: attempt + 1 });
+  }
+
+  private deadLetter(ch: ConfirmChannel, msg: ConsumeMessage, reason: string) {
+    return this.republish(ch, msg, this.queues.dlq, { 'x-error': reason.slice(0, 1000) });
+  }
+
+  /** Moves the message to another queue: published with confirm first, then acked, so it is never lost. */
+  private async republish(ch: ConfirmChannel, msg: ConsumeMessage, queue: string, headers: Record<string, unknown>) {
+    try {
+      ch.sendToQueue(queue, msg.content, { ...msg.properties, persistent: true, headers: { ...msg.properties.headers, ...headers } });
+      await ch.waitForConfirms();
+      ch.ack(msg);
+    } catch (err) {
+      // The channel is gone: the unacked message is redelivered to some consumer later.
+      this.logger.warn({ err: (err as Error).message, queue }, 'could not move message');
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './connection.js';
+export * from './consumer.js';
+export * from './outbox-writer.js';
+export * from './relay.js';

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope, EventName, EventPayload } from '@atelier/contracts';
+import type { outboxTable } from '../db/messaging-tables.js';
+import { logContext } from '../logging/logger.js';
+import type { Tx } from '../db/database.js';
+
+export interface EventToWrite<N extends EventName> {
+  name: N;
+  agencyId: string;
+  actorId: string | null;
+  payload: EventPayload<N>;
+}
+
+type OutboxTable = ReturnType<typeof outboxTable>;
+
+/** Writes an event to the service's outbox inside the caller's transaction: it commits with the change or not at all. */
+export async function writeEvent<N extends EventName>(tx: Tx, outbox: OutboxTable, event: EventToWrite<N>): Promise<EventEnvelope<EventPayload<N>>> {
+  const envelope: EventEnvelope<EventPayload<N>> = {
+    id: randomUUID(),
+    name: event.name,
+    occurredAt: new Date().toISOString(),
+    agencyId: event.agencyId,
+    actorId: event.actorId,
+    payload: event.payload,
+    trace: { requestId: logContext.getStore()?.requestId },
+  };
+  await tx.insert(outbox).values({ id: envelope.id, agencyId: envelope.agencyId, name: envelope.name, envelope });
+  return envelope;
+}

@@ -1,0 +1,44 @@
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+
+export type Db = PostgresJsDatabase;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Sql = postgres.Sql;
+
+export interface Database {
+  sql: Sql;
+  db: Db;
+  /** Readiness: one round trip. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDatabase(url: string, options: { max?: number; applicationName?: string } = {}): Database {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'atelier' },
+  });
+  return {
+    sql: client,
+    db: drizzle(client),
+    check: async () => {
+      await client`select 1`;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * The one way to touch tenant data: a transaction that first pins `app.agency_id`, so row-level
+ * security limits every statement in it to that agency.
+ */
+export function withTenant<T>(db: Db, agencyId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.agency_id', ${agencyId}, true)`);
+    return fn(tx);
+  });
+}

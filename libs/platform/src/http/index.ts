@@ -1,0 +1,5 @@
+export * from './create-app.js';
+export * from './errors.js';
+export * from './pagination.js';
+export * from './serve.js';
+export * from './validate.js';

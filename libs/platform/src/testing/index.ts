@@ -1,0 +1,3 @@
+export * from './service-harness.js';
+export * from './test-database.js';
+export * from './wait-for.js';

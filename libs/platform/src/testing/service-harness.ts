@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@atelier/contracts';
+import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internal-token.js';
+import type { Service } from '../service/service.js';
+import { TEST_INTERNAL_SECRET } from './test-database.js';
+
+export interface TestPrincipal {
+  userId: string;
+  agencyId: string;
+  role: Role;
+}
+
+export const newPrincipal = (role: Role = 'owner', agencyId: string = randomUUID()): TestPrincipal => ({ userId: randomUUID(), agencyId, role });
+
+/** Calls a running service directly, as the gateway would on behalf of `who`. */
+export function serviceClient(baseUrl: string, who?: TestPrincipal) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(who ? { [INTERNAL_TOKEN_HEADER]: signInternalToken(TEST_INTERNAL_SECRET, who) } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: res.status, headers: res.headers, body: json as any };
+  };
+}
+
+/** Stops a service started by a test and removes its queues and exchange. */
+export async function stopTestService(service: Service): Promise<void> {
+  const conn = service.ctx.bus.connection;
+  const consumers = service.consumers;
+  await service.server?.close();
+  for (const c of consumers) await c.stop();
+  if (conn) {
+    for (const c of consumers) await c.deleteQueues(conn).catch(() => {});
+    await service.ctx.bus.deleteExchange().catch(() => {});
+  }
+  await service.stop();
+}
