@@ -31,6 +31,12 @@ export const serviceEnv = (name: string, defaults: { port: number }) =>
     AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
     /** Prefix for the exchange and queues; lets test runs share one broker. */
     AMQP_NAMESPACE: z.string().regex(/^[a-z0-9_.-]*$/).default(''),
+    /** Back-off before attempts 2..N of a failing event; after the last, the message is dead-lettered. */
+    BUS_RETRY_DELAYS_MS: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds')
+      .default('1000,5000,30000,120000')
+      .transform((v) => v.split(',').map(Number)),
     INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-only-internal-token-secret-change-me'),
     BODY_LIMIT: z.string().default('1mb'),
   });

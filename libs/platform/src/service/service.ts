@@ -53,7 +53,9 @@ export function createService<C extends ServiceEnv>(name: ServiceName, config: C
     routes: definition.routes,
   });
   const relay = definition.publishes ? new OutboxRelay({ sql: database.sql, schema, bus, logger: log }) : null;
-  const consumers = (definition.consumers ?? []).map((spec) => new Consumer(bus, database.db, { schema }, spec, log));
+  const consumers = (definition.consumers ?? []).map(
+    (spec) => new Consumer(bus, database.db, { schema }, { ...spec, retryDelaysMs: spec.retryDelaysMs ?? config.BUS_RETRY_DELAYS_MS }, log),
+  );
 
   const service: Service<C> = {
     ctx,

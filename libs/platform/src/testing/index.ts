@@ -1,3 +1,5 @@
 export * from './service-harness.js';
+export * from './tcp-proxy.js';
 export * from './test-database.js';
 export * from './wait-for.js';
+export * from './child-service.js';

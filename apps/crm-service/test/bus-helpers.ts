@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import type { EventEnvelope } from '@atelier/contracts';
+import type { BusConnection, Service } from '@atelier/platform';
+import { testEnv, testNamespace, type TestDatabase } from '@atelier/platform/testing';
+import { loadCrmConfig, type CrmConfig } from '../src/config.js';
+import { buildCrmService } from '../src/crm-service.js';
+
+export const FAST_RETRIES = [50, 100, 150, 200];
+
+/** Starts crm on `db` with extra environment (e.g. an AMQP_URL through a proxy). */
+export async function startCrmWith(db: TestDatabase, extra: Record<string, string> = {}, namespace = testNamespace()) {
+  const service: Service<CrmConfig> = buildCrmService(loadCrmConfig(testEnv('crm', db, namespace, extra)), { retryDelaysMs: FAST_RETRIES });
+  const server = await service.start();
+  return { service, url: server.url, namespace };
+}
+
+/**
+ * The owner role: it bypasses row-level security, so tests can look at every agency's rows
+ * (the outbox, the inbox, the timeline) the way an operator would.
+ */
+export const ownerSql = (db: TestDatabase) => postgres(db.ownerUrl, { max: 2, onnotice: () => {} });
+
+/** An envelope about a client, as any producer would publish it. */
+export function clientEvent(agencyId: string, clientId: string, name = 'crm.client.updated.v1', extra: Partial<EventEnvelope> = {}): EventEnvelope {
+  return {
+    id: randomUUID(),
+    name,
+    occurredAt: new Date().toISOString(),
+    agencyId,
+    actorId: null,
+    payload: { client: { id: clientId, name: `Client ${clientId.slice(0, 8)}` }, version: 1 },
+    trace: {},
+    ...extra,
+  };
+}
+
+/** Publishes envelopes (each `times` times) to the namespace's exchange with publisher confirms. */
+export async function publishRaw(bus: BusConnection, envelopes: EventEnvelope[], times = 1): Promise<void> {
+  const ch = await bus.confirmChannel();
+  for (let i = 0; i < times; i++) {
+    for (const e of envelopes) {
+      ch.publish(bus.exchangeName, e.name, Buffer.from(JSON.stringify(e)), { persistent: true, contentType: 'application/json', messageId: e.id });
+    }
+  }
+  await ch.waitForConfirms();
+}
+
+/** Ready-message count of a queue (a passive declare, on a throwaway channel). */
+export async function readyCount(bus: BusConnection, queue: string): Promise<number> {
+  const conn = bus.connection;
+  if (!conn) throw new Error('bus not connected');
+  const ch = await conn.createChannel();
+  try {
+    return (await ch.checkQueue(queue)).messageCount;
+  } finally {
+    await ch.close().catch(() => {});
+  }
+}

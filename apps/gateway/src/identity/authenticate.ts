@@ -1,0 +1,74 @@
+import type { NextFunction, Request, Response } from 'express';
+import { unauthorized, type Db } from '@atelier/platform';
+import type { GatewayConfig } from '../config.js';
+import { resolveApiToken, resolveSession, type ResolvedIdentity } from './identity-queries.js';
+import { hashSecret } from './secrets.js';
+import { readSessionCookie } from './session-cookie.js';
+
+export type AuthVia = 'cookie' | 'bearer';
+export interface Authenticated {
+  identity: ResolvedIdentity;
+  via: AuthVia;
+}
+
+/**
+ * Resolves the caller from the session cookie or a bearer API token. Hits are cached briefly so
+ * that proxied requests cost no identity round trip; logout and role changes evict at once here,
+ * and other gateway replicas pick them up within AUTH_CACHE_MS.
+ */
+export class Authenticator {
+  private cache = new Map<string, { identity: ResolvedIdentity | null; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  async authenticate(req: Request): Promise<Authenticated | null> {
+    const authorization = req.headers.authorization;
+    if (authorization) {
+      const match = /^Bearer\s+(\S{1,512})$/i.exec(authorization);
+      if (!match?.[1]) return null;
+      const identity = await this.lookup(`t:${hashSecret(match[1])}`, (h) => resolveApiToken(this.db, h));
+      return identity ? { identity, via: 'bearer' } : null;
+    }
+    const cookie = readSessionCookie(this.config, req);
+    if (!cookie || cookie.length > 512) return null;
+    const identity = await this.lookup(`s:${hashSecret(cookie)}`, (h) => resolveSession(this.db, h));
+    return identity ? { identity, via: 'cookie' } : null;
+  }
+
+  /** Forgets cached identities: one session/token, or every entry of a user (role change). */
+  evict(match: { tokenHash?: string; userId?: string }) {
+    for (const [key, entry] of this.cache) {
+      if ((match.tokenHash && key.endsWith(match.tokenHash)) || (match.userId && entry.identity?.userId === match.userId)) this.cache.delete(key);
+    }
+  }
+
+  private async lookup(key: string, resolve: (hash: string) => Promise<ResolvedIdentity | null>) {
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.identity;
+    const identity = await resolve(key.slice(2));
+    if (this.config.AUTH_CACHE_MS > 0 && identity) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(key, { identity, until: now + this.config.AUTH_CACHE_MS });
+    }
+    return identity;
+  }
+
+  /** Express middleware: attaches the caller (if any) to res.locals.auth. */
+  middleware() {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      res.locals.auth = await this.authenticate(req);
+      if (res.locals.auth) res.locals.agencyId = (res.locals.auth as Authenticated).identity.agencyId;
+      next();
+    };
+  }
+}
+
+export function requireAuth(res: Response): Authenticated {
+  const auth = res.locals.auth as Authenticated | null | undefined;
+  if (!auth) throw unauthorized();
+  return auth;
+}

@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import type { Role, SessionInfo } from '@atelier/contracts';
+import type { Db, Tx } from '@atelier/platform';
+
+export interface ResolvedIdentity {
+  userId: string;
+  agencyId: string;
+  role: Role;
+  userName: string;
+  userEmail: string;
+  agencyName: string;
+  sessionId?: string;
+  tokenId?: string;
+}
+
+type IdentityRow = {
+  session_id?: string;
+  token_id?: string;
+  user_id: string;
+  agency_id: string;
+  role: Role;
+  user_name: string;
+  user_email: string;
+  agency_name: string;
+};
+
+const toIdentity = (r: IdentityRow): ResolvedIdentity => ({
+  userId: r.user_id,
+  agencyId: r.agency_id,
+  role: r.role,
+  userName: r.user_name,
+  userEmail: r.user_email,
+  agencyName: r.agency_name,
+  sessionId: r.session_id,
+  tokenId: r.token_id,
+});
+
+export async function resolveSession(db: Db, tokenHash: string): Promise<ResolvedIdentity | null> {
+  const rows = await db.execute<IdentityRow>(sql`select * from identity.resolve_session(${tokenHash})`);
+  return rows[0] ? toIdentity(rows[0]) : null;
+}
+
+export async function resolveApiToken(db: Db, tokenHash: string): Promise<ResolvedIdentity | null> {
+  const rows = await db.execute<IdentityRow>(sql`select * from identity.resolve_api_token(${tokenHash})`);
+  return rows[0] ? toIdentity(rows[0]) : null;
+}
+
+export async function userMemberships(tx: Db | Tx, userId: string) {
+  return tx.execute<{ agency_id: string; role: Role; agency_name: string }>(sql`select * from identity.user_memberships(${userId})`);
+}
+
+export async function findInvitation(tx: Db | Tx, tokenHash: string) {
+  const rows = await tx.execute<{ id: string; agency_id: string; email: string; role: Role; expires_at: string; accepted_at: string | null }>(
+    sql`select * from identity.find_invitation(${tokenHash})`,
+  );
+  return rows[0] ?? null;
+}
+
+export const sessionInfo = (i: ResolvedIdentity): SessionInfo => ({
+  user: { id: i.userId, name: i.userName, email: i.userEmail },
+  agency: { id: i.agencyId, name: i.agencyName },
+  role: i.role,
+});
