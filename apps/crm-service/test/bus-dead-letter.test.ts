@@ -35,7 +35,7 @@ const applied = new Set<string>();
 
 const spec: ConsumerSpec = {
   queue: QUEUE,
-  bindings: ['crm.client.*'],
+  bindings: ['crm.client.#'],
   retryDelaysMs: FAST_RETRIES,
   async handle(event, tx) {
     attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);

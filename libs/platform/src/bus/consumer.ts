@@ -9,7 +9,7 @@ import type { BusConnection } from './connection.js';
 export interface ConsumerSpec {
   /** Durable queue name, `<service>.<purpose>`; also the inbox's consumer name. */
   queue: string;
-  /** Routing-key patterns, e.g. `crm.client.*` or `crm.#`. */
+  /** Topic patterns over the 4-word event names, e.g. `crm.client.#` or `*.*.created.*` (`*` is exactly one word). */
   bindings: string[];
   /** Applies one event inside the tenant transaction that also records it in the inbox. */
   handle: (event: EventEnvelope, tx: Tx) => Promise<void>;

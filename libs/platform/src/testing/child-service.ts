@@ -30,7 +30,13 @@ export interface ChildService {
 }
 
 /** Runs `entry` (a .ts file relative to the repo root) with tsx and waits until `/healthz` answers. */
-export async function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ChildService> {
+export async function spawnService(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+  onOutput?: (chunk: string) => void,
+): Promise<ChildService> {
   const port = Number(env.PORT) || (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -42,6 +48,7 @@ export async function spawnService(name: string, entry: string, env: NodeJS.Proc
   let log = '';
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
+    onOutput?.(chunk.toString());
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, ClientDeletedPayload, ClientSnapshotPayload, EventEnvelope } from '@atelier/contracts';
+import type { Service } from '@atelier/platform';
+
+type ClientFields = Partial<Omit<Client, 'id' | 'address'>> & { address?: Partial<Client['address']> };
+
+export function clientSnapshot(id: string, version: number, fields: ClientFields = {}): ClientSnapshotPayload {
+  const now = new Date().toISOString();
+  const { address, ...rest } = fields;
+  return {
+    client: {
+      id,
+      name: `Client v${version}`,
+      email: null,
+      phone: null,
+      website: null,
+      currency: 'USD',
+      taxId: null,
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+      ...rest,
+      address: { line1: null, line2: null, city: null, region: null, postalCode: null, country: null, ...address },
+    },
+    version,
+  };
+}
+
+export const clientDeletion = (clientId: string, version: number, name = `Client v${version}`): ClientDeletedPayload => ({
+  clientId,
+  name,
+  version,
+  deletedAt: new Date().toISOString(),
+});
+
+type CrmClientEvent =
+  | { name: 'crm.client.created.v1' | 'crm.client.updated.v1'; payload: ClientSnapshotPayload }
+  | { name: 'crm.client.deleted.v1'; payload: ClientDeletedPayload };
+
+/** An envelope as CRM's outbox writes it. */
+export const crmEvent = (agencyId: string, { name, payload }: CrmClientEvent): EventEnvelope =>
+  ({ id: randomUUID(), name, occurredAt: new Date().toISOString(), agencyId, actorId: randomUUID(), payload, trace: {} });
+
+/** Publishes to the service's namespaced exchange as CRM's relay would, `times` times with the same id. */
+export async function publish(service: Service, envelope: EventEnvelope, times = 1): Promise<void> {
+  const channel = await service.ctx.bus.confirmChannel();
+  const body = Buffer.from(JSON.stringify(envelope));
+  for (let i = 0; i < times; i++) {
+    channel.publish(service.ctx.bus.exchangeName, envelope.name, body, { persistent: true, contentType: 'application/json', messageId: envelope.id });
+  }
+  await channel.waitForConfirms();
+}
+
+/** Messages waiting in a queue of the service (its namespace applied). */
+export async function queueDepth(service: Service, queue: string): Promise<number> {
+  const conn = service.ctx.bus.connection;
+  if (!conn) throw new Error('broker not connected');
+  const channel = await conn.createChannel();
+  try {
+    return (await channel.checkQueue(service.ctx.bus.queueName(queue))).messageCount;
+  } finally {
+    await channel.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './platform.js';
+export * from './seed.js';
+export * from './services.js';

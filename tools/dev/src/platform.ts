@@ -1,0 +1,101 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { bootstrapDatabase, migrateService, OWNER_ROLE, roleUrl, serviceRole } from '@atelier/platform';
+import { deleteBusNamespace, repoRoot, spawnService, type ChildService } from '@atelier/platform/testing';
+import { apps } from './services.js';
+
+export interface PlatformOptions {
+  adminUrl: string;
+  database: string;
+  amqpUrl: string;
+  /** Bus namespace (empty in dev; tests and benchmarks use their own). */
+  namespace?: string;
+  /** Port of the gateway; 0 picks a free one. Services get free ports unless `servicePorts` is set. */
+  gatewayPort: number;
+  servicePorts?: 'default' | 'free';
+  publicOrigin?: string;
+  logLevel?: string;
+  extraEnv?: Record<string, string>;
+  log?: (line: string) => void;
+  /** Receives each service's raw output (JSON log lines). */
+  onOutput?: (service: string, chunk: string) => void;
+}
+
+export interface Platform {
+  url: string;
+  services: Record<string, ChildService>;
+  stop(): Promise<void>;
+}
+
+/** Creates the database, roles and schemas if needed, and applies every service's migrations. */
+export async function prepareDatabase(adminUrl: string, database: string): Promise<void> {
+  await bootstrapDatabase(adminUrl, database);
+  const ownerUrl = roleUrl(adminUrl, OWNER_ROLE, database);
+  for (const app of apps) await migrateService(ownerUrl, app.service, path.join(repoRoot, app.dir, 'drizzle'));
+}
+
+const newestMtime = (dir: string): number => {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+};
+
+/** Builds the web app when its build is missing or older than its sources. */
+export async function buildWebIfStale(log: (line: string) => void = () => {}): Promise<void> {
+  const web = path.join(repoRoot, 'apps/web');
+  const handler = path.join(web, 'build/handler.js');
+  if (existsSync(handler) && statSync(handler).mtimeMs >= newestMtime(path.join(web, 'src'))) return;
+  log('building the web app…');
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: web, maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Starts every service and the gateway as child processes against one database and bus namespace. */
+export async function startPlatform(o: PlatformOptions): Promise<Platform> {
+  const services: Record<string, ChildService> = {};
+  const common = {
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    LOG_LEVEL: o.logLevel ?? 'info',
+    AMQP_URL: o.amqpUrl,
+    AMQP_NAMESPACE: o.namespace ?? '',
+    DATABASE_OWNER_URL: roleUrl(o.adminUrl, OWNER_ROLE, o.database),
+    ...o.extraEnv,
+  };
+  const upstreamUrls: Record<string, string> = {};
+  try {
+    for (const app of apps) {
+      const isGateway = app.service === 'gateway';
+      const port = isGateway ? o.gatewayPort : o.servicePorts === 'default' ? app.defaultPort : 0;
+      const env: NodeJS.ProcessEnv = {
+        ...common,
+        DATABASE_URL: roleUrl(o.adminUrl, serviceRole(app.service), o.database),
+        PORT: String(port),
+        ...(isGateway ? { ...upstreamUrls, HOST: '0.0.0.0', ...(o.publicOrigin ? { PUBLIC_ORIGIN: o.publicOrigin } : {}) } : {}),
+      };
+      const child = await spawnService(app.service, app.entry, env, 60_000, o.onOutput && ((chunk) => o.onOutput!(app.service, chunk)));
+      services[app.service] = child;
+      if (app.urlVar) upstreamUrls[app.urlVar] = child.url;
+      o.log?.(`${app.service} ready at ${child.url}`);
+    }
+  } catch (err) {
+    await Promise.all(Object.values(services).map((s) => s.stop()));
+    throw err;
+  }
+  const gateway = services.gateway!;
+  return {
+    url: gateway.url.replace('127.0.0.1', 'localhost'),
+    services,
+    async stop() {
+      await gateway.stop();
+      await Promise.all(Object.entries(services).filter(([n]) => n !== 'gateway').map(([, s]) => s.stop()));
+      if (o.namespace) {
+        const delays = (o.extraEnv?.BUS_RETRY_DELAYS_MS ?? '1000,5000,30000,120000').split(',').map(Number);
+        await deleteBusNamespace(o.amqpUrl, o.namespace, apps.flatMap((a) => a.consumerQueues), delays).catch(() => {});
+      }
+    },
+  };
+}
