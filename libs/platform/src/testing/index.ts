@@ -3,3 +3,4 @@ export * from './tcp-proxy.js';
 export * from './test-database.js';
 export * from './wait-for.js';
 export * from './child-service.js';
+export * from './infrastructure.js';
