@@ -14,8 +14,8 @@ const sampleClients = [
 ];
 
 /** Creates the demo agency through the public API, unless its owner can already log in. */
-export async function seedDemo(baseUrl: string): Promise<'created' | 'exists'> {
-  const headers = { 'content-type': 'application/json', origin: baseUrl };
+export async function seedDemo(baseUrl: string, origin = baseUrl): Promise<'created' | 'exists'> {
+  const headers = { 'content-type': 'application/json', origin };
   const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: DEMO.email, password: DEMO.password }) });
   if (login.ok) return 'exists';
   const signup = await fetch(`${baseUrl}/api/auth/signup`, { method: 'POST', headers, body: JSON.stringify(DEMO) });
