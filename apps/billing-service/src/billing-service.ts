@@ -10,7 +10,6 @@ export const buildBillingService = (config: BillingConfig, options: { logger?: L
     () => ({
       publishes: true,
       // No domain routes yet; the kit serves /healthz and /readyz.
-      routes: () => {},
       consumers: [clientReplicaConsumer(options.retryDelaysMs)],
     }),
     options.logger,

@@ -11,9 +11,9 @@ import {
   type ConsumerSpec,
   type Database,
 } from '@atelier/platform';
-import { createTestDatabase, TEST_AMQP_URL, testNamespace, waitFor, type TestDatabase } from '@atelier/platform/testing';
+import { createTestDatabase, publishEnvelopes, queueDepth, TEST_AMQP_URL, testNamespace, waitFor, type TestDatabase } from '@atelier/platform/testing';
 import { timelineEntries } from '../src/db/schema.js';
-import { clientEvent, FAST_RETRIES, ownerSql, publishRaw, readyCount } from './bus-helpers.js';
+import { clientEvent, FAST_RETRIES, ownerSql } from './bus-helpers.js';
 import { crmMigrations } from './crm-harness.js';
 
 /**
@@ -97,17 +97,17 @@ describe('retry and dead-lettering', () => {
     const agencyId = randomUUID();
     const poison = clientEvent(agencyId, randomUUID(), 'crm.client.updated.v1', { id: poisonId });
     const good = Array.from({ length: GOOD }, () => clientEvent(agencyId, randomUUID()));
-    await publishRaw(bus, [good[0]!, poison, ...good.slice(1)]);
+    await publishEnvelopes(bus, [good[0]!, poison, ...good.slice(1)]);
 
-    await waitFor(async () => (await readyCount(bus, dlq())) === 1 && applied.size === GOOD, 10_000);
+    await waitFor(async () => (await queueDepth(bus, dlq())) === 1 && applied.size === GOOD, 10_000);
 
     expect(attempts.get(poisonId)).toBe(FAST_RETRIES.length + 1);
     expect(attempts.get(poisonId)).toBe(5);
     for (const e of good) expect(attempts.get(e.id)).toBe(1);
 
     // Nothing left anywhere else: the main queue and every retry queue are empty.
-    expect(await readyCount(bus, queue())).toBe(0);
-    for (const delay of FAST_RETRIES) expect(await readyCount(bus, retryQueueName(queue(), delay))).toBe(0);
+    expect(await queueDepth(bus, queue())).toBe(0);
+    for (const delay of FAST_RETRIES) expect(await queueDepth(bus, retryQueueName(queue(), delay))).toBe(0);
 
     // The parked message is the original event, with its attempt count and the last error.
     const parked = await getOne(dlq());
@@ -130,7 +130,7 @@ describe('retry and dead-lettering', () => {
     ch.publish(bus.exchangeName, 'crm.client.updated.v1', Buffer.from('{not json'), { persistent: true });
     await ch.waitForConfirms();
 
-    await waitFor(async () => (await readyCount(bus, dlq())) === 1);
+    await waitFor(async () => (await queueDepth(bus, dlq())) === 1);
     const parked = await getOne(dlq());
     expect(parked.content.toString('utf8')).toBe('{not json');
     expect(String(parked.properties.headers?.['x-error'])).toMatch(/^malformed message/);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import type { EventEnvelope } from '@atelier/contracts';
-import type { BusConnection, Service } from '@atelier/platform';
+import type { Service } from '@atelier/platform';
 import { testEnv, testNamespace, type TestDatabase } from '@atelier/platform/testing';
 import { loadCrmConfig, type CrmConfig } from '../src/config.js';
 import { buildCrmService } from '../src/crm-service.js';
@@ -33,27 +33,4 @@ export function clientEvent(agencyId: string, clientId: string, name = 'crm.clie
     trace: {},
     ...extra,
   };
-}
-
-/** Publishes envelopes (each `times` times) to the namespace's exchange with publisher confirms. */
-export async function publishRaw(bus: BusConnection, envelopes: EventEnvelope[], times = 1): Promise<void> {
-  const ch = await bus.confirmChannel();
-  for (let i = 0; i < times; i++) {
-    for (const e of envelopes) {
-      ch.publish(bus.exchangeName, e.name, Buffer.from(JSON.stringify(e)), { persistent: true, contentType: 'application/json', messageId: e.id });
-    }
-  }
-  await ch.waitForConfirms();
-}
-
-/** Ready-message count of a queue (a passive declare, on a throwaway channel). */
-export async function readyCount(bus: BusConnection, queue: string): Promise<number> {
-  const conn = bus.connection;
-  if (!conn) throw new Error('bus not connected');
-  const ch = await conn.createChannel();
-  try {
-    return (await ch.checkQueue(queue)).messageCount;
-  } finally {
-    await ch.close().catch(() => {});
-  }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterQueueName } from '@atelier/platform';
-import { stopTestService, waitFor } from '@atelier/platform/testing';
+import { publishEnvelopes, queueDepth, stopTestService, waitFor } from '@atelier/platform/testing';
 import { startCrm, type CrmHarness } from './crm-harness.js';
-import { clientEvent, ownerSql, publishRaw, readyCount } from './bus-helpers.js';
+import { clientEvent, ownerSql } from './bus-helpers.js';
 
 const TIMELINE_QUEUE = 'crm.timeline';
 
@@ -35,10 +35,10 @@ describe('inbox idempotency', () => {
     };
 
     // 15 copies at once (competing for the same inbox row), then 5 late redeliveries after it is applied.
-    await publishRaw(bus, [event], 15);
-    await waitFor(async () => (await counts()).timeline === 1 && (await readyCount(bus, queue)) === 0);
-    await publishRaw(bus, [event], 5);
-    await waitFor(async () => (await readyCount(bus, queue)) === 0);
+    await publishEnvelopes(bus, [event], 15);
+    await waitFor(async () => (await counts()).timeline === 1 && (await queueDepth(bus, queue)) === 0);
+    await publishEnvelopes(bus, [event], 5);
+    await waitFor(async () => (await queueDepth(bus, queue)) === 0);
 
     // Stopping the consumer waits for every delivered message to settle, so the counts below are final.
     const consumer = h.service.consumers[0]!;
@@ -49,7 +49,7 @@ describe('inbox idempotency', () => {
       select consumer, agency_id as "agencyId" from crm.inbox where event_id = ${event.id}`;
     expect(inbox).toEqual({ consumer: TIMELINE_QUEUE, agencyId });
     // Every copy was acked as a no-op: nothing went back to the queue, to a retry queue or to the dead-letter queue.
-    expect(await readyCount(bus, queue)).toBe(0);
-    expect(await readyCount(bus, deadLetterQueueName(queue))).toBe(0);
+    expect(await queueDepth(bus, queue)).toBe(0);
+    expect(await queueDepth(bus, deadLetterQueueName(queue))).toBe(0);
   });
 });

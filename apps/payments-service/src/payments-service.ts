@@ -9,7 +9,6 @@ export const buildPaymentsService = (config: PaymentsConfig, options: { logger?:
     () => ({
       publishes: true,
       // No domain routes yet; the kit serves /healthz and /readyz.
-      routes: () => {},
     }),
     options.logger,
   );

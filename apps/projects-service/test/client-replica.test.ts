@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterQueueName, withTenant, type Db } from '@atelier/platform';
-import { stopTestService, waitFor } from '@atelier/platform/testing';
+import { publishEnvelopes, queueDepth, stopTestService, waitFor } from '@atelier/platform/testing';
 import type { EventEnvelope } from '@atelier/contracts';
 import { clients, inbox } from '../src/db/schema.js';
-import { clientDeletion, clientSnapshot, crmEvent, publish, queueDepth } from './crm-client-events.js';
+import { clientDeletion, clientSnapshot, crmEvent } from '@atelier/contracts/testing';
 import { startProjects, type ProjectsHarness } from './projects-harness.js';
 
 const QUEUE = 'projects.client-replica';
@@ -34,7 +34,7 @@ const inboxRows = (event: EventEnvelope) =>
 
 /** Publishes and waits until the consumer has applied the event (its inbox row is committed). */
 async function deliver(event: EventEnvelope) {
-  await publish(h.service, event);
+  await publishEnvelopes(h.service.ctx.bus, [event]);
   await waitFor(async () => (await inboxRows(event)).length === 1);
 }
 
@@ -54,12 +54,12 @@ describe('client replica (CRM client events -> projects.clients)', () => {
     const agency = randomUUID();
     const id = randomUUID();
     const created = crmEvent(agency, { name: 'crm.client.created.v1', payload: clientSnapshot(id, 1, { name: 'Once Ltd' }) });
-    await publish(h.service, created, 20);
+    await publishEnvelopes(h.service.ctx.bus, [created], 20);
 
-    await waitFor(async () => (await replicaRow(agency, id)) !== undefined && (await queueDepth(h.service, QUEUE)) === 0);
+    await waitFor(async () => (await replicaRow(agency, id)) !== undefined && (await queueDepth(h.service.ctx.bus, h.service.ctx.bus.queueName(QUEUE))) === 0);
     expect(await inboxRows(created)).toHaveLength(1);
     expect(await replicaRow(agency, id)).toMatchObject({ name: 'Once Ltd', version: 1, deletedAt: null });
-    expect(await queueDepth(h.service, deadLetterQueueName(QUEUE))).toBe(0);
+    expect(await queueDepth(h.service.ctx.bus, h.service.ctx.bus.queueName(deadLetterQueueName(QUEUE)))).toBe(0);
   });
 
   it('keeps the newest version when an update arrives before the create', async () => {
@@ -94,8 +94,8 @@ describe('client replica (CRM client events -> projects.clients)', () => {
     const agency = randomUUID();
     const id = randomUUID();
     const malformed = { ...crmEvent(agency, { name: 'crm.client.created.v1', payload: clientSnapshot(id, 1) }), payload: { client: { id }, version: 1 } };
-    await publish(h.service, malformed);
-    await waitFor(async () => (await queueDepth(h.service, deadLetterQueueName(QUEUE))) === 1);
+    await publishEnvelopes(h.service.ctx.bus, [malformed]);
+    await waitFor(async () => (await queueDepth(h.service.ctx.bus, h.service.ctx.bus.queueName(deadLetterQueueName(QUEUE)))) === 1);
     expect(await replicaRow(agency, id)).toBeUndefined();
     expect(await inboxRows(malformed)).toHaveLength(0);
   });

@@ -48,7 +48,8 @@ describe('walking skeleton in a real browser', () => {
     await page.getByLabel('Name').fill('Globex Corporation');
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByRole('button', { name: 'Save client' }).click();
-    await expect(page.getByLabel('Email').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByLabel('Email').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await page.getByRole('alert').first().waitFor();
     await expectAccessible(page);
 
     await page.getByLabel('Email').fill('ap@globex.example');
@@ -89,7 +90,7 @@ describe('walking skeleton in a real browser', () => {
     const menu = page.getByRole('button', { name: 'Menu' });
     await expect(menu.getAttribute('aria-expanded')).resolves.toBe('false');
     await menu.click();
-    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');
+    await menu.and(page.locator('[aria-expanded="true"]')).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Timeline' }).click();
     await page.getByRole('heading', { name: 'Timeline', level: 1 }).waitFor();
     await expectAccessible(page);

@@ -112,9 +112,14 @@ export class BusConnection {
           this.schedule();
         }
       });
-      const setup = await conn.createChannel();
-      await setup.assertExchange(this.exchange, 'topic', { durable: true });
-      await setup.close();
+      try {
+        const setup = await conn.createChannel();
+        await setup.assertExchange(this.exchange, 'topic', { durable: true });
+        await setup.close();
+      } catch (err) {
+        await conn.close().catch(() => {});
+        throw err;
+      }
       this.conn = conn;
       this.attempt = 0;
       this.logger.info('broker connected');

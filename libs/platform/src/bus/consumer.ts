@@ -1,4 +1,5 @@
 import { EventEnvelope } from '@atelier/contracts';
+import { z } from 'zod';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -130,7 +131,8 @@ export class Consumer {
 
   private async retryOrDeadLetter(ch: ConfirmChannel, msg: ConsumeMessage, envelope: EventEnvelope, err: Error) {
     const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
-    const delay = this.retryDelays[attempt - 1];
+    // A payload that fails its schema fails the same way on every attempt: no point waiting.
+    const delay = err instanceof z.ZodError ? undefined : this.retryDelays[attempt - 1];
     if (delay === undefined) {
       this.logger.error({ err, event: envelope.name, eventId: envelope.id, attempt }, 'event failed for good; dead-lettered');
       await this.deadLetter(ch, msg, err.message);

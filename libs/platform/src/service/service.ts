@@ -20,7 +20,8 @@ export interface ServiceContext<C extends ServiceEnv = ServiceEnv> {
 }
 
 export interface ServiceDefinition {
-  routes: (app: Express) => void;
+  /** Domain routes; a service without public routes still serves /healthz and /readyz. */
+  routes?: (app: Express) => void;
   consumers?: ConsumerSpec[];
   /** Whether the service writes events (then it runs an outbox relay). */
   publishes?: boolean;
@@ -50,7 +51,7 @@ export function createService<C extends ServiceEnv>(name: ServiceName, config: C
     bodyLimit: config.BODY_LIMIT,
     readiness: { database: database.check, broker: () => bus.check() },
     before: (a) => a.use(internalAuth(config.INTERNAL_TOKEN_SECRET)),
-    routes: definition.routes,
+    routes: definition.routes ?? (() => {}),
   });
   const relay = definition.publishes ? new OutboxRelay({ sql: database.sql, schema, bus, logger: log }) : null;
   const consumers = (definition.consumers ?? []).map(

@@ -4,3 +4,4 @@ export * from './test-database.js';
 export * from './wait-for.js';
 export * from './child-service.js';
 export * from './infrastructure.js';
+export * from './bus.js';

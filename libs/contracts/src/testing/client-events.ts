@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, ClientDeletedPayload, ClientSnapshotPayload, EventEnvelope } from '@atelier/contracts';
-import type { Service } from '@atelier/platform';
+import type { Client, ClientDeletedPayload, ClientSnapshotPayload, EventEnvelope } from '../index.js';
 
 type ClientFields = Partial<Omit<Client, 'id' | 'address'>> & { address?: Partial<Client['address']> };
 
@@ -41,24 +40,3 @@ type CrmClientEvent =
 export const crmEvent = (agencyId: string, { name, payload }: CrmClientEvent): EventEnvelope =>
   ({ id: randomUUID(), name, occurredAt: new Date().toISOString(), agencyId, actorId: randomUUID(), payload, trace: {} });
 
-/** Publishes to the service's namespaced exchange as CRM's relay would, `times` times with the same id. */
-export async function publish(service: Service, envelope: EventEnvelope, times = 1): Promise<void> {
-  const channel = await service.ctx.bus.confirmChannel();
-  const body = Buffer.from(JSON.stringify(envelope));
-  for (let i = 0; i < times; i++) {
-    channel.publish(service.ctx.bus.exchangeName, envelope.name, body, { persistent: true, contentType: 'application/json', messageId: envelope.id });
-  }
-  await channel.waitForConfirms();
-}
-
-/** Messages waiting in a queue of the service (its namespace applied). */
-export async function queueDepth(service: Service, queue: string): Promise<number> {
-  const conn = service.ctx.bus.connection;
-  if (!conn) throw new Error('broker not connected');
-  const channel = await conn.createChannel();
-  try {
-    return (await channel.checkQueue(service.ctx.bus.queueName(queue))).messageCount;
-  } finally {
-    await channel.close();
-  }
-}
