@@ -6,3 +6,6 @@ export * from './http/identity.js';
 export * from './http/timeline.js';
 export * from './openapi/routes.js';
 export * from './openapi/document.js';
+export * from './http/contacts.js';
+export * from './http/imports.js';
+export * from './http/notes.js';

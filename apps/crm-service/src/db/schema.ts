@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, customType, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencyId, inboxTable, outboxTable, tenantPolicy } from '@atelier/platform';
 
 export const crm = pgSchema('crm');
@@ -63,4 +63,105 @@ export const timelineEntries = crm.table(
     index('timeline_agency_client_idx').on(t.agencyId, t.clientId, t.occurredAt.desc(), t.id.desc()),
     tenantPolicy(),
   ],
+);
+
+export const contacts = crm.table(
+  'contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: agencyId(),
+    clientId: uuid('client_id').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name'),
+    email: text('email'),
+    phone: text('phone'),
+    phoneE164: text('phone_e164'),
+    title: text('title'),
+    isPrimary: boolean('is_primary').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    index('contacts_agency_client_idx').on(t.agencyId, t.clientId).where(sql`deleted_at is null`),
+    index('contacts_agency_name_idx').on(t.agencyId, t.lastName, t.firstName, t.id).where(sql`deleted_at is null`),
+    index('contacts_agency_email_idx').on(t.agencyId, t.email),
+    // The database, not the code, guarantees one primary contact per client.
+    uniqueIndex('contacts_one_primary_idx').on(t.clientId).where(sql`is_primary and deleted_at is null`),
+    index('contacts_name_trgm_idx').using('gin', sql`(coalesce(${t.firstName}, '') || ' ' || coalesce(${t.lastName}, '')) gin_trgm_ops`),
+    index('contacts_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    tenantPolicy(),
+  ],
+);
+
+export const notes = crm.table(
+  'notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: agencyId(),
+    clientId: uuid('client_id').notNull(),
+    body: text('body').notNull(),
+    isPinned: boolean('is_pinned').notNull().default(false),
+    authorId: uuid('author_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [index('notes_agency_client_idx').on(t.agencyId, t.clientId, t.isPinned, t.createdAt).where(sql`deleted_at is null`), tenantPolicy()],
+);
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/** A CSV import: uploaded, previewed, then committed as a background job whose progress is persisted. */
+export const importJobs = crm.table(
+  'import_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: agencyId(),
+    entity: text('entity', { enum: ['clients', 'contacts'] }).notNull(),
+    status: text('status', { enum: ['uploaded', 'queued', 'running', 'completed', 'failed'] }).notNull().default('uploaded'),
+    fileName: text('file_name'),
+    fileSize: bigint('file_size', { mode: 'number' }).notNull().default(0),
+    delimiter: text('delimiter').notNull(),
+    columns: jsonb('columns').$type<string[]>().notNull(),
+    mapping: jsonb('mapping').$type<Record<string, string>>(),
+    total: integer('total').notNull().default(0),
+    processed: integer('processed').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    error: text('error'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }),
+    /** Touched while a worker runs the job; a stale heartbeat means the worker died. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, precision: 3 }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [index('import_jobs_agency_idx').on(t.agencyId, t.createdAt), index('import_jobs_status_idx').on(t.status), tenantPolicy()],
+);
+
+/** The uploaded file, in order, so any replica can run the job after a restart. */
+export const importFileChunks = crm.table(
+  'import_file_chunks',
+  {
+    jobId: uuid('job_id').notNull(),
+    seq: integer('seq').notNull(),
+    agencyId: agencyId(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] }), index('import_file_chunks_agency_idx').on(t.agencyId, t.jobId), tenantPolicy()],
+);
+
+/** Rows that failed validation or could not be applied, with their original values. */
+export const importRowErrors = crm.table(
+  'import_row_errors',
+  {
+    jobId: uuid('job_id').notNull(),
+    row: integer('row').notNull(),
+    agencyId: agencyId(),
+    message: text('message').notNull(),
+    values: jsonb('values').$type<Record<string, string>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.row] }), index('import_row_errors_agency_idx').on(t.agencyId, t.jobId), tenantPolicy()],
 );

@@ -23,7 +23,7 @@ export function timelineRoutes(db: Db): Router {
   const r = Router();
   r.get('/api/timeline', async (req, res) => {
     const who = principalOf(res);
-    const q = validate(TimelineQuery.extend({ entityKind: TimelineQuery.shape.type }), req.query, 'query');
+    const q = validate(TimelineQuery, req.query, 'query');
     const position = decodeCursor(q.cursor, 'occurredAt:desc');
     const filters: (SQL | undefined)[] = [];
     if (q.clientId) filters.push(eq(timelineEntries.clientId, q.clientId));

@@ -20,6 +20,7 @@ export const routingTable: RouteRule[] = [
   { prefix: '/api/contacts', upstream: 'crm' },
   { prefix: '/api/notes', upstream: 'crm' },
   { prefix: '/api/timeline', upstream: 'crm' },
+  { prefix: '/api/search', upstream: 'crm' },
   { prefix: '/api/imports', upstream: 'crm' },
   { prefix: '/api/exports', upstream: 'crm' },
   { prefix: '/api/projects', upstream: 'projects' },

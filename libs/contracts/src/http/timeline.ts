@@ -19,6 +19,8 @@ export const TimelineQuery = z.object({
   cursor: z.string().max(512).optional(),
   clientId: Uuid.optional(),
   type: z.string().max(100).optional(),
+  /** Entity kind of the entry: client, contact, note, project, invoice, … */
+  entityKind: z.string().max(50).optional(),
   from: Timestamp.or(z.iso.date()).optional(),
   to: Timestamp.or(z.iso.date()).optional(),
 });
