@@ -73,6 +73,13 @@ describe('malformed input never causes a 5xx', () => {
     expect(statuses.get(415)).toBeGreaterThan(10);
   });
 
+  it('refuses NUL characters, which PostgreSQL cannot store, naming the field', async () => {
+    const res = await owner.post('/api/clients', { name: 'a\u0000b' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'name', message: 'must not contain NUL characters' }]);
+    expect((await owner.get('/api/clients?search=%00')).status).toBe(400);
+  });
+
   it('rejects odd query strings and path ids with 4xx', async () => {
     for (const path of ['/api/clients?limit=abc', '/api/clients?limit=-1', '/api/clients?limit=1&limit=2', '/api/clients/%00', '/api/clients/..%2f..%2fetc', `/api/clients?search=${'x'.repeat(5000)}`, '/api/timeline?from=yesterday', '/api/timeline?clientId=1']) {
       const res = await owner.get(path);

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { sql } from 'drizzle-orm';
 import { LoginBody, SignupBody, type Role } from '@atelier/contracts';
-import { conflict, unauthorized, validate, withTenant, type Db } from '@atelier/platform';
+import { conflict, pgErrorCode, unauthorized, validate, withTenant, type Db } from '@atelier/platform';
 import type { GatewayConfig } from '../config.js';
 import { agencies, memberships, users } from '../db/schema.js';
 import { requireAuth, type Authenticator } from './authenticate.js';
@@ -12,7 +12,7 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from './sessi
 import { createSession, deleteSession, pinAgency } from './sessions.js';
 
 export const emailTaken = () => conflict('An account with this email already exists', [{ path: 'email', message: 'is already registered' }]);
-export const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
+export const isUniqueViolation = (err: unknown) => pgErrorCode(err) === '23505';
 
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 

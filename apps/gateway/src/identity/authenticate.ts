@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { unauthorized, type Db } from '@atelier/platform';
+import { logContext, unauthorized, type Db } from '@atelier/platform';
 import type { GatewayConfig } from '../config.js';
 import { resolveApiToken, resolveSession, type ResolvedIdentity } from './identity-queries.js';
 import { hashSecret } from './secrets.js';
@@ -60,8 +60,13 @@ export class Authenticator {
   /** Express middleware: attaches the caller (if any) to res.locals.auth. */
   middleware() {
     return async (req: Request, res: Response, next: NextFunction) => {
-      res.locals.auth = await this.authenticate(req);
-      if (res.locals.auth) res.locals.agencyId = (res.locals.auth as Authenticated).identity.agencyId;
+      const auth = await this.authenticate(req);
+      res.locals.auth = auth;
+      if (auth) {
+        res.locals.agencyId = auth.identity.agencyId;
+        const ctx = logContext.getStore();
+        if (ctx) ctx.agencyId = auth.identity.agencyId;
+      }
       next();
     };
   }

@@ -72,7 +72,10 @@ export function toProblem(err: unknown): Problem {
         e = new HttpError(415, 'Unsupported Media Type', 'Unsupported body encoding');
         break;
       default:
-        if (bp?.expose && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
+        // SQLSTATE class 22 (data exception): a value the database cannot store slipped past validation.
+        if (pgErrorCode(err)?.startsWith('22')) {
+          e = badRequest('The request contains a value that cannot be stored');
+        } else if (bp?.expose && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
           e = new HttpError(bp.status, 'Bad Request', (err as Error).message);
         } else {
           e = new HttpError(500, 'Internal Server Error', 'Something went wrong on our side');
@@ -86,4 +89,12 @@ export function toProblem(err: unknown): Problem {
     ...(e.detail ? { detail: e.detail } : {}),
     ...(e.errors ? { errors: e.errors } : {}),
   };
+}
+
+/** The SQLSTATE of a database error, whether thrown by postgres.js or wrapped by drizzle. */
+export function pgErrorCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
 }
