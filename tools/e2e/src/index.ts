@@ -1,3 +1,4 @@
 export * from './axe.js';
 export * from './browser.js';
+export * from './crm.js';
 export * from './stack.js';

@@ -104,7 +104,9 @@ function redirectToLogin(): void {
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, query, signal, redirectOn401 = true } = options;
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  // A FormData body is sent as multipart; the browser sets the boundary in Content-Type.
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
 
   let res: Response;
   try {
@@ -112,7 +114,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: isForm ? (body as FormData) : JSON.stringify(body) } : {}),
       ...(signal ? { signal } : {}),
     });
   } catch (err) {
@@ -167,6 +169,8 @@ export function describeError(err: unknown): string {
       return err.detail ?? 'This conflicts with the current state. Reload and try again.';
     case 413:
       return 'That is too large to upload.';
+    case 415:
+      return err.detail ?? 'That kind of file is not supported.';
     case 429:
       return 'Too many attempts, try again later';
     default:

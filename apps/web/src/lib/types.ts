@@ -74,3 +74,89 @@ export type SortOrder = 'asc' | 'desc';
 
 /** Roles that may create, edit and delete clients. */
 export const canManageClients = (role: Role): boolean => role !== 'member';
+
+/** Roles that may edit or delete anyone's notes (authors may always edit their own). */
+export const canManageAnyNote = (role: Role): boolean => role !== 'member';
+
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface Contact {
+  id: string;
+  clientId: string;
+  firstName: string;
+  lastName: string | null;
+  email: string | null;
+  /** As typed. */
+  phone: string | null;
+  /** E.164 form of `phone` when it could be parsed. */
+  phoneE164: string | null;
+  title: string | null;
+  isPrimary: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactInput {
+  firstName?: string;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  title?: string | null;
+  isPrimary?: boolean;
+  /** Moves the contact to another client (PATCH only). */
+  clientId?: string;
+}
+
+export type ContactSort = 'lastName' | 'firstName' | 'email' | 'createdAt';
+
+export interface Note {
+  id: string;
+  clientId: string;
+  body: string;
+  isPinned: boolean;
+  authorId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ImportEntity = 'clients' | 'contacts';
+export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'completed' | 'failed';
+
+export interface ImportPreviewRow {
+  /** 1-based data row number (the header is row 0). */
+  row: number;
+  values: Record<string, string>;
+  errors: string[];
+}
+
+export interface ImportCreated {
+  id: string;
+  entity: ImportEntity;
+  status: ImportStatus;
+  delimiter: string;
+  columns: string[];
+  /** CSV column → field, suggested from the header names. */
+  suggestedMapping: Record<string, string>;
+  /** The first rows, checked with the suggested mapping. */
+  preview: ImportPreviewRow[];
+}
+
+export interface ImportJob {
+  id: string;
+  entity: ImportEntity;
+  status: ImportStatus;
+  total: number;
+  processed: number;
+  created: number;
+  updated: number;
+  failed: number;
+  errors: { row: number; message: string }[];
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
