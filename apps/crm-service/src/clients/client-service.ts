@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { CreateClientBody, UpdateClientBody } from '@atelier/contracts';
 import { notFound, writeEvent, type Principal, type Tx } from '@atelier/platform';
 import { clients, outbox } from '../db/schema.js';
+import { deleteClientChildren } from './client-cascade.js';
 import { toClientColumns, toClientDto, type ClientRow } from './client-mapper.js';
 
 const snapshot = (row: ClientRow) => ({ client: toClientDto(row), version: row.version });
@@ -34,6 +35,7 @@ export async function deleteClient(tx: Tx, who: Principal, id: string): Promise<
     .where(and(eq(clients.id, id), isNull(clients.deletedAt)))
     .returning();
   if (!row?.deletedAt) throw notFound('Client not found');
+  await deleteClientChildren(tx, row.id);
   await writeEvent(tx, outbox, {
     name: 'crm.client.deleted.v1',
     agencyId: who.agencyId,

@@ -127,15 +127,23 @@ export const importJobs = crm.table(
     mapping: jsonb('mapping').$type<Record<string, string>>(),
     total: integer('total').notNull().default(0),
     processed: integer('processed').notNull().default(0),
+    /** Number of the last data row a committed batch covered: a resumed job continues after it. */
+    lastRow: integer('last_row').notNull().default(0),
     created: integer('created').notNull().default(0),
     updated: integer('updated').notNull().default(0),
     failed: integer('failed').notNull().default(0),
+    /** Rows that matched an existing record and changed nothing (not in the API's counts). */
+    unchanged: integer('unchanged').notNull().default(0),
     error: text('error'),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }),
     /** Touched while a worker runs the job; a stale heartbeat means the worker died. */
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, precision: 3 }),
+    /** The worker holding the job while it runs; a batch commits only while this is still its holder. */
+    worker: text('worker'),
+    /** How many times a worker claimed the job; a job that keeps dying with its worker is failed, not retried forever. */
+    attempts: integer('attempts').notNull().default(0),
     finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [index('import_jobs_agency_idx').on(t.agencyId, t.createdAt), index('import_jobs_status_idx').on(t.status), tenantPolicy()],
@@ -149,6 +157,8 @@ export const importFileChunks = crm.table(
     seq: integer('seq').notNull(),
     agencyId: agencyId(),
     data: bytea('data').notNull(),
+    /** Lets the sweeper remove chunks of an upload whose process died before it created the job. */
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.seq] }), index('import_file_chunks_agency_idx').on(t.agencyId, t.jobId), tenantPolicy()],
 );

@@ -8,11 +8,24 @@ const clientName = (p: Payload): string => {
   return typeof name === 'string' ? name : 'Client';
 };
 
+const contactName = (p: Payload): string => {
+  const contact = p.contact as { firstName?: unknown; lastName?: unknown } | undefined;
+  if (contact) return [contact.firstName, contact.lastName].filter((v) => typeof v === 'string' && v).join(' ') || 'Contact';
+  return typeof p.name === 'string' && p.name ? p.name : 'Contact';
+};
+
 /** Known events get a sentence; any other event still gets an entry with a generic title. */
 const titles: Record<string, (p: Payload) => string> = {
   'crm.client.created.v1': (p) => `Client ${clientName(p)} created`,
   'crm.client.updated.v1': (p) => `Client ${clientName(p)} updated`,
   'crm.client.deleted.v1': (p) => `Client ${clientName(p)} deleted`,
+  'crm.contact.created.v1': (p) => `Contact ${contactName(p)} added`,
+  'crm.contact.updated.v1': (p) => `Contact ${contactName(p)} updated`,
+  'crm.contact.deleted.v1': (p) => `Contact ${contactName(p)} removed`,
+  // The note's text stays out of the title: the timeline is a list of what happened, not a copy of the notes.
+  'crm.note.created.v1': () => 'Note added',
+  'crm.note.updated.v1': () => 'Note updated',
+  'crm.note.deleted.v1': () => 'Note deleted',
 };
 
 export function timelineTitle(event: EventEnvelope): string {

@@ -19,12 +19,21 @@ export interface ServiceContext<C extends ServiceEnv = ServiceEnv> {
   bus: BusConnection;
 }
 
+/** A background task of the service (a job runner, for example): started with it, stopped before its pools close. */
+export interface BackgroundWorker {
+  start(): Promise<void> | void;
+  /** Finish or hand back the work in hand; resolves when nothing runs any more. */
+  stop(): Promise<void>;
+}
+
 export interface ServiceDefinition {
   /** Domain routes; a service without public routes still serves /healthz and /readyz. */
   routes?: (app: Express) => void;
   consumers?: ConsumerSpec[];
   /** Whether the service writes events (then it runs an outbox relay). */
   publishes?: boolean;
+  /** Started after the consumers, stopped after the HTTP server and before the consumers. */
+  workers?: BackgroundWorker[];
 }
 
 export interface Service<C extends ServiceEnv = ServiceEnv> {
@@ -68,12 +77,14 @@ export function createService<C extends ServiceEnv>(name: ServiceName, config: C
       await bus.start();
       await relay?.start();
       for (const c of consumers) await c.start();
+      for (const w of definition.workers ?? []) await w.start();
       service.server = await listen(app, config.PORT, config.HOST);
       log.info({ url: service.server.url }, `${name} listening`);
       return service.server;
     },
     async stop() {
       await service.server?.close();
+      for (const w of definition.workers ?? []) await w.stop();
       for (const c of consumers) await c.stop();
       if (relay) {
         await relay.flush().catch(() => {});

@@ -1,0 +1,118 @@
+import { TARGETS } from './config.js';
+import type { CpuTimes } from './cpu.js';
+import type { EventBenchResult } from './event-latency-bench.js';
+import type { ListBenchResult } from './list-bench.js';
+import type { LoadResult } from './load.js';
+import type { SeedResult } from './seed.js';
+import { round } from './stats.js';
+import { passes, type Row } from './table.js';
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+
+const CPU_ORDER = ['gateway', 'crm', 'projects', 'billing', 'payments', 'postgres', 'rabbitmq', 'bench', 'other'];
+const CPU_LABEL: Record<string, string> = { bench: 'load gen', rabbitmq: 'broker (shared)', other: 'rest of machine' };
+/** Not in the total: the broker may serve other users of the machine too, and the rest is not ours. */
+const SHARED = new Set(['rabbitmq', 'other']);
+
+/** Where the CPU of one request or event went: the platform's own processes and the load generator in total, `gateway 0.41, crm 0.95, …` as detail. */
+function cpuRow(scenario: string, unit: string, cpu: CpuTimes | null): Row[] {
+  if (!cpu) return [];
+  const total = CPU_ORDER.filter((k) => !SHARED.has(k)).reduce((sum, k) => sum + (cpu[k] ?? 0), 0);
+  const detail = CPU_ORDER.filter((k) => (cpu[k] ?? 0) >= 0.05)
+    .map((k) => `${CPU_LABEL[k] ?? k} ${cpu[k]!.toFixed(2)}`)
+    .join(', ');
+  return [{ scenario, metric: `CPU per ${unit}`, value: total, unit: 'ms', detail }];
+}
+
+const listRows = (scenario: string, r: LoadResult): Row[] => [
+  { scenario, metric: 'p50 latency', value: r.p50, unit: 'ms' },
+  { scenario, metric: 'p99 latency', value: r.p99, unit: 'ms' },
+  { scenario, metric: 'throughput', value: r.rps, unit: 'req/s', digits: 0 },
+  ...cpuRow(scenario, 'request', r.cpu),
+];
+
+export interface Host {
+  cores: number;
+  /** Cores kept busy while the platform sat idle just before measuring: other work on the machine skews every number. */
+  busyCoresAtRest: number;
+}
+
+export function buildRows(host: Host, list: ListBenchResult | null, events: EventBenchResult | null): Row[] {
+  return [
+    {
+      scenario: 'host',
+      metric: 'cores busy before measuring',
+      value: host.busyCoresAtRest,
+      unit: `of ${host.cores}`,
+      detail: 'with the platform idle; anything else running skews every number',
+    },
+    ...(list ? listBenchRows(list) : []),
+    ...(events ? eventRows(events) : []),
+  ];
+}
+
+const listBenchRows = (list: ListBenchResult): Row[] => [
+  ...listRows('client list via gateway', list.gateway),
+  ...listRows('client list direct to crm', list.direct),
+  { scenario: 'client list', metric: 'gateway p50 / direct p50', value: list.ratio, unit: '', target: { op: '<=', limit: TARGETS.gatewayOverheadRatio } },
+];
+
+function eventRows(events: EventBenchResult): Row[] {
+  const ev = 'event: client created -> timeline';
+  return [
+    { scenario: ev, metric: 'p50 latency', value: events.endToEnd.p50, unit: 'ms', digits: 1 },
+    { scenario: ev, metric: 'p99 latency', value: events.endToEnd.p99, unit: 'ms', digits: 1, target: { op: '<=', limit: TARGETS.eventP99Ms } },
+    { scenario: ev, metric: 'max latency', value: events.endToEnd.max, unit: 'ms', digits: 1 },
+    { scenario: ev, metric: 'timeline entries recorded', value: events.recorded, unit: '', digits: 0, target: { op: '>=', limit: events.sent } },
+    {
+      scenario: ev,
+      metric: 'p99 occurred -> relay claim',
+      value: events.relayPickup.p99,
+      unit: 'ms',
+      digits: 1,
+      detail: `p50 ${f1(events.relayPickup.p50)}; ${events.relayBatches.count} relay batches of ${f1(events.relayBatches.meanSize)} events, one every ${f1(events.relayBatches.meanIntervalMs)} ms`,
+    },
+    {
+      scenario: ev,
+      metric: 'p99 relay claim -> timeline',
+      value: events.toConsumer.crm.p99,
+      unit: 'ms',
+      digits: 1,
+      detail: `p50 ${f1(events.toConsumer.crm.p50)}; replicas p50/p99: projects ${f1(events.toConsumer.projects.p50)}/${f1(events.toConsumer.projects.p99)}, billing ${f1(events.toConsumer.billing.p50)}/${f1(events.toConsumer.billing.p99)}`,
+    },
+    { scenario: ev, metric: 'p99 POST /api/clients', value: events.create.p99, unit: 'ms', digits: 1, detail: `p50 ${f1(events.create.p50)}` },
+    {
+      scenario: ev,
+      metric: 'request rate achieved',
+      value: events.achievedRatePerS,
+      unit: 'req/s',
+      digits: 1,
+      // The load generator must keep its pace, or the latencies above were measured at a lower load.
+      target: { op: '>=', limit: Math.round(events.ratePerS * 0.95 * 10) / 10 },
+    },
+    ...cpuRow(ev, 'event', events.cpu),
+  ];
+}
+
+const cpuJson = (cpu: CpuTimes | null) => cpu && Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v, 3)]));
+const loadJson = (r: LoadResult) => ({ p50: round(r.p50), p99: round(r.p99), rps: round(r.rps, 0), requests: r.count, cpuMsPerRequest: cpuJson(r.cpu) });
+
+/** One line of JSON for scripts and CI: every number of the table, and whether every target was met. */
+export function machineLine(rows: Row[], host: Host, seed: SeedResult, list: ListBenchResult | null, events: EventBenchResult | null): string {
+  return JSON.stringify({
+    bench: 'atelier',
+    pass: rows.every((r) => passes(r) !== false),
+    host: { cores: host.cores, busyCoresAtRest: round(host.busyCoresAtRest) },
+    seed: { agencies: seed.agencies, clients: seed.clients, seconds: round(seed.seconds, 1) },
+    clientList: list && { gateway: loadJson(list.gateway), direct: loadJson(list.direct), ratio: round(list.ratio, 3), target: TARGETS.gatewayOverheadRatio },
+    eventLatency: events && {
+      p50: round(events.endToEnd.p50, 1),
+      p99: round(events.endToEnd.p99, 1),
+      max: round(events.endToEnd.max, 1),
+      recorded: events.recorded,
+      sent: events.sent,
+      target: TARGETS.eventP99Ms,
+      cpuMsPerEvent: cpuJson(events.cpu),
+    },
+  });
+}
