@@ -47,7 +47,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       a.use('/api', originCheck(config));
       a.use((_req, res, next) => {
         const auth = res.locals.auth as Authenticated | null;
-        if (auth) res.locals.principal = { userId: auth.identity.userId, agencyId: auth.identity.agencyId, role: auth.identity.role, requestId: res.locals.requestId };
+        if (auth) res.locals.principal = { userId: auth.identity.userId, agencyId: auth.identity.agencyId, role: auth.identity.role };
         next();
       });
       a.use(proxy);

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { ClientListQuery } from '@atelier/contracts';
 import { decodeCursor, encodeCursor, likePattern, type Tx } from '@atelier/platform';
 import { clients } from '../db/schema.js';
+import { clientSearch } from '../search/search-functions.js';
 import type { ClientRow } from './client-mapper.js';
 
 const sortColumns = {
@@ -35,7 +36,7 @@ export async function listClients(tx: Tx, q: ClientListQuery) {
   if (q.isActive !== undefined) filters.push(eq(clients.isActive, q.isActive));
   if (q.search) {
     const pattern = likePattern(q.search);
-    filters.push(or(ilike(clients.name, pattern), ilike(clients.email, pattern)));
+    filters.push(clientSearch(pattern));
   }
   const where = and(...filters);
 

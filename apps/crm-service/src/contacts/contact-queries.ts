@@ -1,17 +1,15 @@
-import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { ContactListQuery } from '@atelier/contracts';
 import { badRequest, decodeCursor, encodeCursor, likePattern, type Tx, type CursorPosition } from '@atelier/platform';
 import { contacts } from '../db/schema.js';
+import { contactSearch } from '../search/search-functions.js';
 import type { ContactRow } from './contact-mapper.js';
 
 /** Exactly the expression of `contacts_name_trgm_idx`: any other spelling would not use the index. */
 export const contactFullName = sql<string>`(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`;
 
 /** Name or email contains `search`, through the trigram indexes. */
-export const contactMatches = (search: string): SQL => {
-  const pattern = likePattern(search);
-  return or(sql`${contactFullName} ilike ${pattern}`, ilike(contacts.email, pattern)) as SQL;
-};
+export const contactMatches = (search: string): SQL => contactSearch(likePattern(search), false);
 
 const sortColumns = {
   lastName: sql<string>`coalesce(${contacts.lastName}, '')`,

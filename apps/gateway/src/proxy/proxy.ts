@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { HttpError, INTERNAL_TOKEN_HEADER, sendProblem, signInternalToken, unauthorized, type Principal } from '@atelier/platform';
+import { HttpError, INTERNAL_TOKEN_HEADER, InternalTokenSigner, sendProblem, unauthorized, type Principal } from '@atelier/platform';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.js';
 import { matchRoute, upstreams } from './routing-table.js';
@@ -16,6 +16,7 @@ const STRIPPED = new Set([...HOP_BY_HOP, 'cookie', 'authorization', INTERNAL_TOK
  */
 export function proxyMiddleware(config: GatewayConfig, logger: Logger) {
   const targets = upstreams(config);
+  const signer = new InternalTokenSigner(config.INTERNAL_TOKEN_SECRET);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000, timeout: 60_000 });
 
   const middleware = (req: Request, res: Response, next: NextFunction) => {
@@ -31,7 +32,7 @@ export function proxyMiddleware(config: GatewayConfig, logger: Logger) {
     headers['x-forwarded-for'] = req.ip ?? '';
     headers['x-forwarded-proto'] = req.protocol;
     headers['x-forwarded-host'] = req.headers.host ?? '';
-    if (principal) headers[INTERNAL_TOKEN_HEADER] = signInternalToken(config.INTERNAL_TOKEN_SECRET, principal);
+    if (principal) headers[INTERNAL_TOKEN_HEADER] = signer.sign(principal);
 
     const upstreamReq = http.request(target, { method: req.method, headers, agent });
     upstreamReq.setTimeout(config.UPSTREAM_TIMEOUT_MS, () => upstreamReq.destroy(new HttpError(504, 'Gateway Timeout', `${rule.upstream} did not answer in time`)));

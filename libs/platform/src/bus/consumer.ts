@@ -94,7 +94,8 @@ export class Consumer {
       });
     }
     for (const key of this.spec.bindings) await ch.bindQueue(queue, this.bus.exchangeName, key);
-    await ch.prefetch(this.spec.prefetch ?? 32);
+    // Bounded below the pool size, so handlers never queue for connections behind each other.
+    await ch.prefetch(this.spec.prefetch ?? 8);
     this.channel = ch;
     const { consumerTag } = await ch.consume(queue, (msg) => {
       if (!msg) return;

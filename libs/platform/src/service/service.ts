@@ -62,7 +62,10 @@ export function createService<C extends ServiceEnv>(name: ServiceName, config: C
     before: (a) => a.use(internalAuth(config.INTERNAL_TOKEN_SECRET)),
     routes: definition.routes ?? (() => {}),
   });
-  const relay = definition.publishes ? new OutboxRelay({ sql: database.sql, schema, bus, logger: log }) : null;
+  // The relay gets a connection of its own: behind busy request and consumer transactions in the
+  // shared pool it would wait, and every event with it.
+  const relayDatabase = definition.publishes ? createDatabase(config.DATABASE_URL, { max: 1, applicationName: `${name}-relay` }) : null;
+  const relay = relayDatabase ? new OutboxRelay({ sql: relayDatabase.sql, schema, bus, logger: log }) : null;
   const consumers = (definition.consumers ?? []).map(
     (spec) => new Consumer(bus, database.db, { schema }, { ...spec, retryDelaysMs: spec.retryDelaysMs ?? config.BUS_RETRY_DELAYS_MS }, log),
   );
@@ -91,6 +94,7 @@ export function createService<C extends ServiceEnv>(name: ServiceName, config: C
         await relay.stop();
       }
       await bus.close();
+      await relayDatabase?.close();
       await database.close();
     },
   };
