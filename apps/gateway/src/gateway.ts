@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { buildOpenApiDocument } from '@atelier/contracts';
-import { createApp, createDatabase, createLogger, HttpError, listen, type RunningServer } from '@atelier/platform';
+import { createApp, createDatabase, createLogger, HttpError, listen, type Express, type RunningServer } from '@atelier/platform';
 import { publicOrigins, type GatewayConfig } from './config.js';
 import { authRoutes } from './identity/auth-routes.js';
 import { Authenticator, type Authenticated } from './identity/authenticate.js';
@@ -14,6 +14,7 @@ import { upstreams } from './proxy/routing-table.js';
 import { loadWebHandler } from './web/web-app.js';
 
 export interface Gateway {
+  app: Express;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
   server: RunningServer | null;
@@ -69,6 +70,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   });
 
   const gateway: Gateway = {
+    app,
     server: null,
     authenticator,
     async start() {

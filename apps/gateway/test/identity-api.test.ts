@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '@atelier/contracts';
+import { listRoutes } from '@atelier/platform/testing';
 import { Browser, ORIGIN, signUp, startStack, uniqueEmail, type Stack } from './gateway-harness.js';
 
 let stack: Stack;
@@ -172,6 +174,13 @@ describe('edge', () => {
     }
     expect(res.body.paths['/api/clients'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateClientBody' });
     expect(res.body.components.schemas.CreateClientBody.properties).toHaveProperty('name');
+  });
+
+  it('documents every route the gateway serves itself', () => {
+    const documented = new Set(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+    const served = listRoutes(stack.gateway.app).filter((r) => r.includes('/api/'));
+    expect(served.length).toBeGreaterThan(8);
+    expect(served.filter((r) => !documented.has(r))).toEqual([]);
   });
 
   it('answers unknown API paths with problem+json 404 and strips forged internal tokens', async () => {

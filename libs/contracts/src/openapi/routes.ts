@@ -40,6 +40,7 @@ export const pathParams = { id: idParam };
 
 /** Every route the gateway serves. OpenAPI is generated from this list, and a test checks it against the running apps. */
 export const routes: RouteSpec[] = [
+  { method: 'get', path: '/api/openapi.json', summary: 'This OpenAPI document', tag: 'Meta', auth: 'public', response: { status: 200, schema: z.record(z.string(), z.unknown()) } },
   { method: 'post', path: '/api/auth/signup', summary: 'Create an agency and its owner; signs in', tag: 'Identity', auth: 'public', body: SignupBody, response: { status: 201, schema: SessionInfo } },
   { method: 'post', path: '/api/auth/login', summary: 'Sign in', tag: 'Identity', auth: 'public', body: LoginBody, response: { status: 200, schema: SessionInfo } },
   { method: 'post', path: '/api/auth/logout', summary: 'Sign out', tag: 'Identity', response: { status: 204, schema: null } },
@@ -70,7 +71,8 @@ export const routes: RouteSpec[] = [
   { method: 'post', path: '/api/imports/:id/commit', summary: 'Start importing with a column → field mapping', tag: 'CRM', body: CommitImportBody, response: { status: 202, schema: ImportJob } },
   { method: 'get', path: '/api/imports/:id', summary: 'Import progress and row errors', tag: 'CRM', response: { status: 200, schema: ImportJob } },
   { method: 'get', path: '/api/imports/:id/errors.csv', summary: 'The rows that failed, with the reason, as CSV', tag: 'CRM', response: { status: 200, schema: z.string(), contentType: 'text/csv' } },
-  { method: 'get', path: '/api/exports/:entity.csv', summary: 'Stream clients or contacts as CSV (?fields=&search=&isActive=&clientId=&bom=)', tag: 'CRM', query: ExportQuery, response: { status: 200, schema: z.string(), contentType: 'text/csv' } },
+  { method: 'get', path: '/api/exports/clients.csv', summary: 'Stream clients as CSV (?fields=&search=&isActive=&bom=)', tag: 'CRM', query: ExportQuery, response: { status: 200, schema: z.string(), contentType: 'text/csv' } },
+  { method: 'get', path: '/api/exports/contacts.csv', summary: 'Stream contacts as CSV (?fields=&search=&isActive=&clientId=&bom=)', tag: 'CRM', query: ExportQuery, response: { status: 200, schema: z.string(), contentType: 'text/csv' } },
   { method: 'get', path: '/api/search', summary: 'Search clients and contacts together (?q=)', tag: 'CRM', query: z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(50).default(10) }), response: { status: 200, schema: z.object({ clients: ClientList.shape.data, contacts: ContactList.shape.data }) } },
   { method: 'get', path: '/api/timeline', summary: 'Activity timeline, newest first', tag: 'CRM', query: TimelineQuery, response: { status: 200, schema: TimelineList } },
 ];

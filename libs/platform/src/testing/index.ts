@@ -5,3 +5,4 @@ export * from './wait-for.js';
 export * from './child-service.js';
 export * from './infrastructure.js';
 export * from './bus.js';
+export * from './routes.js';

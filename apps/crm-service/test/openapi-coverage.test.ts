@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '@atelier/contracts';
+import { listRoutes, stopTestService } from '@atelier/platform/testing';
+import { startCrm, type CrmHarness } from './crm-harness.js';
+
+let h: CrmHarness;
+beforeAll(async () => {
+  h = await startCrm();
+});
+afterAll(async () => {
+  await stopTestService(h.service);
+  await h.db.drop();
+});
+
+describe('OpenAPI covers crm-service', () => {
+  it('documents every route crm-service serves', () => {
+    const documented = new Set(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+    const served = listRoutes(h.service.app).filter((r) => !r.endsWith('/healthz') && !r.endsWith('/readyz'));
+    expect(served.length).toBeGreaterThan(15);
+    expect(served.filter((r) => !documented.has(r))).toEqual([]);
+  });
+});
