@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { sql } from 'drizzle-orm';
 import { LoginBody, SignupBody, type Role } from '@atelier/contracts';
-import { conflict, pgErrorCode, unauthorized, validate, withTenant, type Db } from '@atelier/platform';
+import { conflict, pgErrorCode, pinTenant, unauthorized, validate, withTenant, type Db } from '@atelier/platform';
 import type { GatewayConfig } from '../config.js';
 import { agencies, memberships, users } from '../db/schema.js';
 import { requireAuth, type Authenticator } from './authenticate.js';
@@ -9,7 +9,7 @@ import { sessionInfo, userMemberships } from './identity-queries.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { dummyPasswordHash, hashPassword, hashSecret, verifyPassword } from './secrets.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
-import { createSession, deleteSession, pinAgency } from './sessions.js';
+import { createSession, deleteSession } from './sessions.js';
 
 export const emailTaken = () => conflict('An account with this email already exists', [{ path: 'email', message: 'is already registered' }]);
 export const isUniqueViolation = (err: unknown) => pgErrorCode(err) === '23505';
@@ -29,7 +29,7 @@ export function authRoutes(db: Db, config: GatewayConfig, auth: Authenticator, t
         const [agency] = await tx.insert(agencies).values({ name: body.agencyName }).returning();
         const [user] = await tx.insert(users).values({ email: body.email, name: body.name, passwordHash }).returning();
         if (!agency || !user) throw new Error('insert returned no row');
-        await pinAgency(tx, agency.id);
+        await pinTenant(tx, agency.id);
         await tx.insert(memberships).values({ agencyId: agency.id, userId: user.id, role: 'owner' });
         const token = await createSession(tx, agency.id, user.id, config.SESSION_TTL_HOURS);
         return { agency, user, token };

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { AcceptInvitationBody, CreateInvitationBody } from '@atelier/contracts';
-import { conflict, forbidden, notFound, requireRole, unauthorized, validate, withTenant, type Db } from '@atelier/platform';
+import { conflict, forbidden, notFound, pinTenant, requireRole, unauthorized, validate, withTenant, type Db } from '@atelier/platform';
 import type { GatewayConfig } from '../config.js';
 import { invitations, memberships, users } from '../db/schema.js';
 import { isUniqueViolation, emailTaken } from './auth-routes.js';
@@ -9,7 +9,7 @@ import { requireAuth } from './authenticate.js';
 import { findInvitation } from './identity-queries.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 import { setSessionCookie } from './session-cookie.js';
-import { createSession, pinAgency } from './sessions.js';
+import { createSession } from './sessions.js';
 
 const INVITATION_TTL_DAYS = 7;
 
@@ -62,7 +62,7 @@ export function invitationRoutes(db: Db, config: GatewayConfig): Router {
         const user =
           existing ?? (await tx.insert(users).values({ email: invitation.email, name: body.name, passwordHash }).returning())[0];
         if (!user) throw new Error('insert returned no row');
-        await pinAgency(tx, invitation.agency_id);
+        await pinTenant(tx, invitation.agency_id);
         const accepted = await tx
           .update(invitations)
           .set({ acceptedAt: sql`now()` })

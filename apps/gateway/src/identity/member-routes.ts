@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { UpdateMemberBody, type Role } from '@atelier/contracts';
 import { conflict, forbidden, notFound, principalOf, requireRole, uuidParam, validate, withTenant, type Db } from '@atelier/platform';
 import { memberships, users } from '../db/schema.js';
@@ -31,7 +31,7 @@ export function memberRoutes(db: Db, auth: Authenticator): Router {
         const [owners] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.role, 'owner'));
         if ((owners?.n ?? 0) <= 1) throw conflict('The agency must keep at least one owner', [{ path: 'role', message: 'cannot demote the last owner' }]);
       }
-      await tx.update(memberships).set({ role }).where(and(eq(memberships.userId, userId)));
+      await tx.update(memberships).set({ role }).where(eq(memberships.userId, userId));
       const [row] = await tx.select(memberColumns).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.userId, userId));
       return row;
     });

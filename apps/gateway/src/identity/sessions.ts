@@ -13,8 +13,3 @@ export async function createSession(tx: Tx, agencyId: string, userId: string, tt
 export async function deleteSession(tx: Tx, sessionId: string): Promise<void> {
   await tx.delete(sessions).where(eq(sessions.id, sessionId));
 }
-
-/** Runs `fn` in a transaction pinned to `agencyId` (for work that starts before the agency is known). */
-export async function pinAgency(tx: Tx, agencyId: string): Promise<void> {
-  await tx.execute(sql`select set_config('app.agency_id', ${agencyId}, true)`);
-}

@@ -38,7 +38,12 @@ export function createDatabase(url: string, options: { max?: number; application
  */
 export function withTenant<T>(db: Db, agencyId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.agency_id', ${agencyId}, true)`);
+    await pinTenant(tx, agencyId);
     return fn(tx);
   });
+}
+
+/** Pins a transaction that is already open to one agency (for work that learns the agency midway, like signup). */
+export async function pinTenant(tx: Tx, agencyId: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.agency_id', ${agencyId}, true)`);
 }
