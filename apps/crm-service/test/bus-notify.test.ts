@@ -9,8 +9,12 @@ import type { CrmConfig } from '../src/config.js';
 import { crmMigrations } from './crm-harness.js';
 import { ownerSql, startCrmWith } from './bus-helpers.js';
 
-/** The relay is woken by the outbox trigger's NOTIFY: events leave long before any poll would fire. */
-const LATENCY_BUDGET_MS = 500;
+/**
+ * The relay is woken by the outbox trigger's NOTIFY. Both relays here poll once a minute, so any
+ * delivery well inside that can only come from the NOTIFY; the budget is generous on purpose
+ * (speed is the benchmark's business, not this test's).
+ */
+const LATENCY_BUDGET_MS = 10_000;
 
 let db: TestDatabase;
 let owner: ReturnType<typeof ownerSql>;
@@ -61,13 +65,13 @@ describe('outbox relay with a one-minute poll', () => {
     await database?.close();
   });
 
-  it(`publishes each committed event within ${LATENCY_BUDGET_MS} ms of its commit`, async () => {
+  it(`publishes each committed event without waiting for the poll`, async () => {
     const who = newPrincipal('owner');
     for (let i = 0; i < 5; i++) {
       await relay.flush(); // the relay is idle: only a NOTIFY can start the next publish
       const row = await withTenant(database.db, who.agencyId, (tx) => createClient(tx, who, CreateClientBody.parse({ name: `Notify ${i}` })));
       const committedAt = Date.now();
-      const arrivedAt = await waitFor(() => received.get(row.id), 5_000);
+      const arrivedAt = await waitFor(() => received.get(row.id), LATENCY_BUDGET_MS);
       expect(arrivedAt - committedAt).toBeLessThan(LATENCY_BUDGET_MS);
     }
     const [pending] = await owner<{ n: number }[]>`select count(*)::int as n from crm.outbox where published_at is null`;
@@ -79,20 +83,20 @@ describe('crm end to end', () => {
   let service: Service<CrmConfig>;
   let url: string;
   beforeAll(async () => {
-    ({ service, url } = await startCrmWith(db));
+    ({ service, url } = await startCrmWith(db, { OUTBOX_POLL_MS: '60000' }));
   });
   afterAll(async () => {
     if (service) await stopTestService(service);
   });
 
-  it(`puts a new client on the timeline within ${LATENCY_BUDGET_MS} ms, every time`, async () => {
+  it(`puts a new client on the timeline without waiting for the poll, every time`, async () => {
     const api = serviceClient(url, newPrincipal('owner'));
     for (let i = 0; i < 5; i++) {
       const started = Date.now();
       const created = await api('POST', '/api/clients', { name: `Fast ${i} ${randomUUID().slice(0, 6)}` });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
-      await waitFor(async () => (await api('GET', `/api/timeline?clientId=${id}`)).body.total === 1, 5_000, 10);
+      await waitFor(async () => (await api('GET', `/api/timeline?clientId=${id}`)).body.total === 1, LATENCY_BUDGET_MS, 10);
       expect(Date.now() - started).toBeLessThan(LATENCY_BUDGET_MS);
       // The entry's own record of its latency: consumer transaction start minus the event's occurredAt.
       const [entry] = await owner<{ ms: number }[]>`

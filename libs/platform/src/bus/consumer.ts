@@ -20,13 +20,25 @@ export interface ConsumerSpec {
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
+/** Most messages applied in one transaction. */
+const MAX_BATCH = 50;
 const ATTEMPT_HEADER = 'x-attempt';
+
+/** After a channel closed, an ack cannot go out; the broker redelivers and the inbox absorbs it. */
+function ackQuietly(ch: ConfirmChannel, msg: ConsumeMessage) {
+  try {
+    ch.ack(msg);
+  } catch {
+    // channel gone: see above
+  }
+}
 
 export const retryQueueName = (queue: string, delayMs: number) => `${queue}.retry.${delayMs}ms`;
 export const deadLetterQueueName = (queue: string) => `${queue}.dlq`;
 
 /**
- * A competing consumer on its own quorum queue: bounded prefetch, manual ack after the handler's
+ * A competing consumer on its own quorum queue: bounded prefetch, messages that arrive together
+ * applied in one transaction per agency (a savepoint each), manual ack after the handler's
  * transaction commits, exactly-once effect through the inbox table, retry with back-off through
  * per-delay queues that dead-letter back into the main queue, and a dead-letter queue once
  * `retryDelaysMs.length + 1` attempts have failed.
@@ -35,6 +47,8 @@ export class Consumer {
   private channel: ConfirmChannel | null = null;
   private consumerTag: string | null = null;
   private inFlight = new Set<Promise<void>>();
+  private pending: ConsumeMessage[] = [];
+  private flushTimer: NodeJS.Immediate | null = null;
   private stopped = false;
   private readonly retryDelays: number[];
   private readonly onConnect = (conn: ChannelModel) => this.setup(conn);
@@ -58,6 +72,7 @@ export class Consumer {
     this.bus.offConnect(this.onConnect);
     const ch = this.channel;
     if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => {});
+    if (ch && this.pending.length) this.flush(ch);
     await Promise.allSettled([...this.inFlight]);
     if (ch) await ch.close().catch(() => {});
     this.channel = null;
@@ -94,39 +109,87 @@ export class Consumer {
       });
     }
     for (const key of this.spec.bindings) await ch.bindQueue(queue, this.bus.exchangeName, key);
-    // Bounded below the pool size, so handlers never queue for connections behind each other.
-    await ch.prefetch(this.spec.prefetch ?? 8);
+    await ch.prefetch(this.spec.prefetch ?? 64);
     this.channel = ch;
+    // Unacked messages of a closed channel come again on this one.
+    this.pending = [];
     const { consumerTag } = await ch.consume(queue, (msg) => {
       if (!msg) return;
-      const work = this.onMessage(ch, msg).finally(() => this.inFlight.delete(work));
-      this.inFlight.add(work);
+      this.pending.push(msg);
+      if (this.pending.length >= MAX_BATCH) this.flush(ch);
+      else this.flushTimer ??= setImmediate(() => this.flush(ch));
     });
     this.consumerTag = consumerTag;
   }
 
-  private async onMessage(ch: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
-    let envelope: EventEnvelope;
-    try {
-      envelope = EventEnvelope.parse(JSON.parse(msg.content.toString('utf8')));
-    } catch (err) {
-      await this.deadLetter(ch, msg, `malformed message: ${(err as Error).message}`);
-      return;
+  /**
+   * Messages that arrived together are applied together: one transaction per agency for the
+   * whole group (inbox rows inserted at once), instead of one per message. Under a burst (an
+   * import, say) that is what keeps the consumer ahead; alone, a message is a group of one.
+   */
+  private flush(ch: ConfirmChannel): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.pending.splice(0);
+    const work = this.applyBatch(ch, batch)
+      .catch((err) => this.logger.error({ err, queue: this.spec.queue }, 'consumer batch failed; messages will be redelivered'))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  private async applyBatch(ch: ConfirmChannel, batch: ConsumeMessage[]): Promise<void> {
+    const byAgency = new Map<string, { msg: ConsumeMessage; envelope: EventEnvelope }[]>();
+    for (const msg of batch) {
+      let envelope: EventEnvelope;
+      try {
+        envelope = EventEnvelope.parse(JSON.parse(msg.content.toString('utf8')));
+      } catch (err) {
+        await this.deadLetter(ch, msg, `malformed message: ${(err as Error).message}`);
+        continue;
+      }
+      const group = byAgency.get(envelope.agencyId) ?? [];
+      group.push({ msg, envelope });
+      byAgency.set(envelope.agencyId, group);
     }
+    await Promise.all([...byAgency.values()].map((group) => this.applyGroup(ch, group)));
+  }
+
+  /**
+   * One transaction for the agency's group, with a savepoint per event: a failing handler rolls
+   * back only its own event (and its inbox row), which then takes its retry path, while the
+   * others commit together.
+   */
+  private async applyGroup(ch: ConfirmChannel, group: { msg: ConsumeMessage; envelope: EventEnvelope }[]): Promise<void> {
+    const [first] = group;
+    if (!first) return;
+    const failures = new Map<ConsumeMessage, Error>();
     try {
-      await logContext.run({ requestId: envelope.trace.requestId, agencyId: envelope.agencyId }, () =>
-        withTenant(this.db, envelope.agencyId, async (tx) => {
-          const inserted = await tx.execute(
-            sql`insert into ${sql.identifier(this.inbox.schema)}.inbox (consumer, event_id, agency_id)
-                values (${this.spec.queue}, ${envelope.id}, ${envelope.agencyId}) on conflict do nothing returning 1`,
-          );
-          if (inserted.length === 0) return; // already applied: a redelivery changes nothing
-          await this.spec.handle(envelope, tx);
+      await logContext.run({ requestId: first.envelope.trace.requestId, agencyId: first.envelope.agencyId }, () =>
+        withTenant(this.db, first.envelope.agencyId, async (tx) => {
+          for (const { msg, envelope } of group) {
+            try {
+              await tx.transaction(async (savepoint) => {
+                const inserted = await savepoint.execute(
+                  sql`insert into ${sql.identifier(this.inbox.schema)}.inbox (consumer, event_id, agency_id)
+                      values (${this.spec.queue}, ${envelope.id}, ${envelope.agencyId}) on conflict do nothing returning 1`,
+                );
+                if (inserted.length === 0) return; // already applied: a redelivery changes nothing
+                await this.spec.handle(envelope, savepoint);
+              });
+            } catch (err) {
+              failures.set(msg, err as Error);
+            }
+          }
         }),
       );
-      ch.ack(msg);
     } catch (err) {
-      await this.retryOrDeadLetter(ch, msg, envelope, err as Error);
+      // The transaction itself failed (connection lost, commit refused): nothing was applied.
+      for (const { msg } of group) failures.set(msg, err as Error);
+    }
+    for (const { msg, envelope } of group) {
+      const err = failures.get(msg);
+      if (err) await this.retryOrDeadLetter(ch, msg, envelope, err);
+      else ackQuietly(ch, msg);
     }
   }
 

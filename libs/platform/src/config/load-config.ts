@@ -37,6 +37,8 @@ export const serviceEnv = (name: string, defaults: { port: number }) =>
       .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds')
       .default('1000,5000,30000,120000')
       .transform((v) => v.split(',').map(Number)),
+    /** Safety-net poll of the outbox relay; NOTIFY wakes it at once in the normal case. */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2_000),
     INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-only-internal-token-secret-change-me'),
     BODY_LIMIT: z.string().default('1mb'),
   });

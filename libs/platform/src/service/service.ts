@@ -65,7 +65,7 @@ export function createService<C extends ServiceEnv>(name: ServiceName, config: C
   // The relay gets a connection of its own: behind busy request and consumer transactions in the
   // shared pool it would wait, and every event with it.
   const relayDatabase = definition.publishes ? createDatabase(config.DATABASE_URL, { max: 1, applicationName: `${name}-relay` }) : null;
-  const relay = relayDatabase ? new OutboxRelay({ sql: relayDatabase.sql, schema, bus, logger: log }) : null;
+  const relay = relayDatabase ? new OutboxRelay({ sql: relayDatabase.sql, schema, bus, logger: log, pollMs: config.OUTBOX_POLL_MS }) : null;
   const consumers = (definition.consumers ?? []).map(
     (spec) => new Consumer(bus, database.db, { schema }, { ...spec, retryDelaysMs: spec.retryDelaysMs ?? config.BUS_RETRY_DELAYS_MS }, log),
   );
