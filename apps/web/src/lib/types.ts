@@ -72,6 +72,12 @@ export interface ListResponse<T> {
 export type ClientSort = 'name' | 'createdAt' | 'updatedAt' | 'email';
 export type SortOrder = 'asc' | 'desc';
 
+/** The choices of an "Order" select in a list's toolbar. */
+export const SORT_ORDER_OPTIONS: readonly { value: SortOrder; label: string }[] = [
+  { value: 'asc', label: 'Ascending' },
+  { value: 'desc', label: 'Descending' },
+];
+
 /** Roles that may create, edit and delete clients. */
 export const canManageClients = (role: Role): boolean => role !== 'member';
 
