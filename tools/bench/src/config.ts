@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { loadConfig } from '@atelier/platform';
 
+export const SCENARIOS = ['list', 'events', 'export', 'search', 'import'] as const;
+
 /** Every knob has the value of the scenario; the environment can shrink them for a quick try. */
 export const loadBenchConfig = () =>
   loadConfig(
@@ -19,12 +21,21 @@ export const loadBenchConfig = () =>
       BENCH_EVENT_COUNT: z.coerce.number().int().min(1).default(1000),
       /** Events sent first at the same rate, drained and not counted (the path starts cold). */
       BENCH_EVENT_WARMUP: z.coerce.number().int().min(0).default(200),
+      /** Contacts in the generated CSV import, linked to this many existing clients of the measured agency. */
+      BENCH_IMPORT_ROWS: z.coerce.number().int().min(1).default(100_000),
+      BENCH_IMPORT_CLIENTS: z.coerce.number().int().min(1).default(1_000),
+      /** Clients of the second agency: exported whole, and searched (the search needs at least BENCH_SEARCH_CLIENTS). */
+      BENCH_EXPORT_CLIENTS: z.coerce.number().int().min(1).default(200_000),
+      BENCH_SEARCH_CLIENTS: z.coerce.number().int().min(4).default(100_000),
+      /** Measured requests per search endpoint, and the connections sending them. */
+      BENCH_SEARCH_REQUESTS: z.coerce.number().int().min(1).default(1_000),
+      BENCH_SEARCH_CONNECTIONS: z.coerce.number().int().min(1).default(4),
       /** Which scenarios to run, comma-separated. */
       BENCH_SCENARIOS: z
         .string()
-        .default('list,events')
+        .default(SCENARIOS.join(','))
         .transform((v) => new Set(v.split(',').map((s) => s.trim())))
-        .pipe(z.set(z.enum(['list', 'events'])).min(1)),
+        .pipe(z.set(z.enum(SCENARIOS)).min(1)),
     }),
   );
 export type BenchConfig = ReturnType<typeof loadBenchConfig>;
@@ -37,4 +48,10 @@ export const TARGETS = {
   gatewayOverheadRatio: 1.3,
   /** p99 of client-created -> timeline-visible, ms. */
   eventP99Ms: 50,
+  /** CSV import rows/s end to end, as a share of a raw COPY of the same rows. */
+  importVsCopy: 0.3,
+  /** Peak RSS of crm-service during an import or an export, MB. */
+  crmRssMb: 300,
+  /** p99 of GET /api/search and GET /api/clients?search=, ms. */
+  searchP99Ms: 30,
 } as const;

@@ -6,9 +6,12 @@ import { createApiToken, signUpOwner, type Owner } from './api.js';
 import { CpuSampler, cpuBetween } from './cpu.js';
 import { log, startEnvironment, type BenchEnvironment } from './environment.js';
 import { runEventLatencyBench } from './event-latency-bench.js';
+import { runExportBench } from './export-bench.js';
+import { runImportBench } from './import-bench.js';
 import { runListBench } from './list-bench.js';
-import { buildRows, machineLine, type Host } from './report.js';
-import { seedClients } from './seed.js';
+import { buildRows, machineLine, type Host, type Results } from './report.js';
+import { runSearchBench } from './search-bench.js';
+import { seedAgency, seedClients, type SeedResult } from './seed.js';
 import { sleep } from './stats.js';
 import { renderTable } from './table.js';
 
@@ -42,17 +45,37 @@ try {
     parallel: config.BENCH_SEED_PARALLEL,
   });
   log(`seeded ${seed.clients} clients in ${seed.seconds.toFixed(1)} s`);
+  // The export and search scenarios share one more agency, big enough for both.
+  const bigClients = Math.max(config.BENCH_SCENARIOS.has('export') ? config.BENCH_EXPORT_CLIENTS : 0, config.BENCH_SCENARIOS.has('search') ? config.BENCH_SEARCH_CLIENTS : 0);
+  let big: { owner: Owner; apiToken: string } | null = null;
+  let bigSeed: SeedResult | null = null;
+  if (bigClients > 0) {
+    const bigOwner = await signUpOwner(env.gatewayUrl, 'Bench Big Agency');
+    big = { owner: bigOwner, apiToken: await createApiToken(env.gatewayUrl, bigOwner) };
+    log(`seeding ${bigClients} clients into one more agency (export and search)`);
+    bigSeed = await seedAgency(env.owner.sql, bigOwner.agencyId, bigClients, config.BENCH_SEED_PARALLEL);
+    log(`seeded them in ${bigSeed.seconds.toFixed(1)} s`);
+  }
   // The seed wrote ~1 GB of WAL: checkpoint now rather than in the middle of a measurement.
   await checkpoint(config.DATABASE_ADMIN_URL);
 
   const sampler = new CpuSampler(env.platform, env.owner.sql, env.database);
   const host = await measureRest(sampler);
   if (host.busyCoresAtRest > 0.25) log(`warning: ${host.busyCoresAtRest.toFixed(2)} of ${host.cores} cores are busy with other work; numbers will be noisy`);
-  const list = config.BENCH_SCENARIOS.has('list') ? await listScenario(env, owner, apiToken, sampler) : null;
-  const events = config.BENCH_SCENARIOS.has('events') ? await eventScenario(env, owner, apiToken, sampler) : null;
+  const crmPid = env.platform.services.crm?.process.pid;
+  if (!crmPid) throw new Error('crm-service has no process id');
+  const run = config.BENCH_SCENARIOS;
+  const results: Results = {
+    list: run.has('list') ? await listScenario(env, owner, apiToken, sampler) : null,
+    events: run.has('events') ? await eventScenario(env, owner, apiToken, sampler) : null,
+    export: run.has('export') && big ? await exportScenario(env, big.apiToken, bigClients, crmPid, sampler) : null,
+    search: run.has('search') && big ? await searchScenario(env, big.owner, big.apiToken, bigClients, sampler) : null,
+    // Last: its 100,000 events keep the relay and the timeline busy for a while after it completes.
+    import: run.has('import') ? await importScenario(env, owner, apiToken, crmPid, sampler) : null,
+  };
 
-  const rows = buildRows(host, list, events);
-  process.stdout.write(`\n${renderTable(rows)}\n\n${machineLine(rows, host, seed, list, events)}\n`);
+  const rows = buildRows(host, results);
+  process.stdout.write(`\n${renderTable(rows)}\n\n${machineLine(rows, host, { clients: seed, bigAgency: bigSeed }, results)}\n`);
 } catch (err) {
   exitCode = 1;
   log(`the bench broke: ${(err as Error).stack ?? String(err)}`);
@@ -97,6 +120,40 @@ function eventScenario(env: BenchEnvironment, owner: Owner, apiToken: string, sa
     count: config.BENCH_EVENT_COUNT,
     settleTimeoutMs: 30_000,
     warmupCount: config.BENCH_EVENT_WARMUP,
+    sampler,
+  });
+}
+
+function exportScenario(env: BenchEnvironment, apiToken: string, clients: number, crmPid: number, sampler: CpuSampler) {
+  log(`CSV export: GET /api/exports/clients.csv of ${clients} clients`);
+  return runExportBench({ gatewayUrl: env.gatewayUrl, apiToken, crmPid, expectedRows: clients, timeoutMs: 60_000, sampler });
+}
+
+function searchScenario(env: BenchEnvironment, owner: Owner, apiToken: string, clients: number, sampler: CpuSampler) {
+  log(`search: ${config.BENCH_SEARCH_REQUESTS} requests per endpoint over ${config.BENCH_SEARCH_CONNECTIONS} connections, ${clients}-client agency`);
+  return runSearchBench({
+    gatewayUrl: env.gatewayUrl,
+    apiToken,
+    agencyId: owner.agencyId,
+    sql: env.owner.sql,
+    agencyClients: clients,
+    requests: config.BENCH_SEARCH_REQUESTS,
+    connections: config.BENCH_SEARCH_CONNECTIONS,
+    sampler,
+  });
+}
+
+function importScenario(env: BenchEnvironment, owner: Owner, apiToken: string, crmPid: number, sampler: CpuSampler) {
+  log(`CSV import: ${config.BENCH_IMPORT_ROWS} contacts over ${config.BENCH_IMPORT_CLIENTS} existing clients, beside a raw COPY of the same rows`);
+  return runImportBench({
+    gatewayUrl: env.gatewayUrl,
+    apiToken,
+    agencyId: owner.agencyId,
+    sql: env.owner.sql,
+    crmPid,
+    rows: config.BENCH_IMPORT_ROWS,
+    clients: config.BENCH_IMPORT_CLIENTS,
+    timeoutMs: 300_000,
     sampler,
   });
 }

@@ -1,8 +1,12 @@
 import { TARGETS } from './config.js';
 import type { CpuTimes } from './cpu.js';
 import type { EventBenchResult } from './event-latency-bench.js';
+import type { ExportBenchResult } from './export-bench.js';
+import type { ImportBenchResult } from './import-bench.js';
 import type { ListBenchResult } from './list-bench.js';
 import type { LoadResult } from './load.js';
+import { exportJson, exportRows, importJson, importRows, searchJson, searchRows } from './report-crm.js';
+import type { SearchBenchResult } from './search-bench.js';
 import type { SeedResult } from './seed.js';
 import { round } from './stats.js';
 import { passes, type Row } from './table.js';
@@ -37,7 +41,23 @@ export interface Host {
   busyCoresAtRest: number;
 }
 
-export function buildRows(host: Host, list: ListBenchResult | null, events: EventBenchResult | null): Row[] {
+/** What each scenario measured; null for one that did not run. */
+export interface Results {
+  list: ListBenchResult | null;
+  events: EventBenchResult | null;
+  export: ExportBenchResult | null;
+  search: SearchBenchResult | null;
+  import: ImportBenchResult | null;
+}
+
+export interface Seeds {
+  /** The measured agency and the others. */
+  clients: SeedResult;
+  /** The big agency of the export and search scenarios, if one was seeded. */
+  bigAgency: SeedResult | null;
+}
+
+export function buildRows(host: Host, r: Results): Row[] {
   return [
     {
       scenario: 'host',
@@ -46,8 +66,11 @@ export function buildRows(host: Host, list: ListBenchResult | null, events: Even
       unit: `of ${host.cores}`,
       detail: 'with the platform idle; anything else running skews every number',
     },
-    ...(list ? listBenchRows(list) : []),
-    ...(events ? eventRows(events) : []),
+    ...(r.list ? listBenchRows(r.list) : []),
+    ...(r.events ? eventRows(r.events) : []),
+    ...(r.export ? exportRows(r.export, cpuRow) : []),
+    ...(r.search ? searchRows(r.search, cpuRow) : []),
+    ...(r.import ? importRows(r.import, cpuRow) : []),
   ];
 }
 
@@ -98,12 +121,19 @@ const cpuJson = (cpu: CpuTimes | null) => cpu && Object.fromEntries(Object.entri
 const loadJson = (r: LoadResult) => ({ p50: round(r.p50), p99: round(r.p99), rps: round(r.rps, 0), requests: r.count, cpuMsPerRequest: cpuJson(r.cpu) });
 
 /** One line of JSON for scripts and CI: every number of the table, and whether every target was met. */
-export function machineLine(rows: Row[], host: Host, seed: SeedResult, list: ListBenchResult | null, events: EventBenchResult | null): string {
+export function machineLine(rows: Row[], host: Host, seeds: Seeds, r: Results): string {
+  const { list, events } = r;
+  const seed = seeds.clients;
   return JSON.stringify({
     bench: 'atelier',
     pass: rows.every((r) => passes(r) !== false),
     host: { cores: host.cores, busyCoresAtRest: round(host.busyCoresAtRest) },
-    seed: { agencies: seed.agencies, clients: seed.clients, seconds: round(seed.seconds, 1) },
+    seed: {
+      agencies: seed.agencies,
+      clients: seed.clients,
+      seconds: round(seed.seconds, 1),
+      bigAgency: seeds.bigAgency && { clients: seeds.bigAgency.clients, seconds: round(seeds.bigAgency.seconds, 1) },
+    },
     clientList: list && { gateway: loadJson(list.gateway), direct: loadJson(list.direct), ratio: round(list.ratio, 3), target: TARGETS.gatewayOverheadRatio },
     eventLatency: events && {
       p50: round(events.endToEnd.p50, 1),
@@ -114,5 +144,8 @@ export function machineLine(rows: Row[], host: Host, seed: SeedResult, list: Lis
       target: TARGETS.eventP99Ms,
       cpuMsPerEvent: cpuJson(events.cpu),
     },
+    csvExport: r.export && exportJson(r.export),
+    search: r.search && searchJson(r.search),
+    csvImport: r.import && importJson(r.import),
   });
 }

@@ -31,14 +31,30 @@ export async function seedClients(sql: Sql, o: SeedOptions): Promise<SeedResult>
   const idList = `{${ids.join(',')}}`;
   const chunk = Math.ceil(o.clientsPerAgency / o.parallel);
   const ranges = Array.from({ length: o.parallel }, (_, i) => [i * chunk + 1, Math.min(o.clientsPerAgency, (i + 1) * chunk)] as const).filter(([a, b]) => a <= b);
-  await Promise.all(ranges.map(([from, to]) => insertClients(sql, idList, from, to)));
+  await Promise.all(ranges.map(([from, to]) => insertClients(sql, idList, from, to, digits(o.clientsPerAgency))));
   await sql.unsafe('vacuum analyze crm.clients');
   await sql.unsafe('analyze identity.agencies');
   return { agencies: ids.length, clients: ids.length * o.clientsPerAgency, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * `count` clients of one more agency (the export and search scenarios' big one), the same rows as
+ * above, in `parallel` statements; then VACUUM ANALYZE again (cheap for the pages already frozen).
+ */
+export async function seedAgency(sql: Sql, agencyId: string, count: number, parallel: number): Promise<SeedResult> {
+  const started = performance.now();
+  const chunk = Math.ceil(count / parallel);
+  const ranges = Array.from({ length: parallel }, (_, i) => [i * chunk + 1, Math.min(count, (i + 1) * chunk)] as const).filter(([a, b]) => a <= b);
+  await Promise.all(ranges.map(([from, to]) => insertClients(sql, `{${agencyId}}`, from, to, digits(count))));
+  await sql.unsafe('vacuum analyze crm.clients');
+  return { agencies: 1, clients: count, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Width of the zero-padded client number (lpad cuts longer numbers short). */
+const digits = (count: number) => Math.max(5, String(count).length);
+
 /** Client number `from`..`to` of every agency, row after row across agencies. */
-function insertClients(sql: Sql, agencyIds: string, from: number, to: number) {
+function insertClients(sql: Sql, agencyIds: string, from: number, to: number, width: number) {
   return sql.begin(async (tx) => {
     // A bigger GIN pending list turns many small trigram-index merges into fewer large ones.
     await tx`set local gin_pending_list_limit = '64MB'`;
@@ -48,9 +64,9 @@ function insertClients(sql: Sql, agencyIds: string, from: number, to: number) {
       a.id,
       format('%s Client %s %s',
         (array['Acme','Northwind','Blue Fjord','Greenleaf','Lumière','Harbor','Summit','Maple','Orion','Cobalt','Juniper','Atlas','Willow','Falcon','Quartz','Meridian'])[1 + (g * 7 + a.k::int) % 16],
-        lpad(g::text, 5, '0'),
+        lpad(g::text, ${width}::int, '0'),
         (array['Ltd','GmbH','LLC','AS','SARL','Inc','BV','Oy'])[1 + (g + a.k::int) % 8]),
-      format('billing+%s@client-%s-%s.example', lpad(g::text, 5, '0'), a.k, g % 97),
+      format('billing+%s@client-%s-%s.example', lpad(g::text, ${width}::int, '0'), a.k, g % 97),
       format('+44 20 7946 %s', lpad((g % 10000)::text, 4, '0')),
       format('https://client-%s-%s.example', a.k, g),
       format('%s High Street', 1 + g % 300),

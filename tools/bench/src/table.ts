@@ -1,5 +1,5 @@
 export interface Target {
-  op: '<=' | '>=';
+  op: '<' | '<=' | '>=';
   limit: number;
 }
 
@@ -14,8 +14,12 @@ export interface Row {
   detail?: string;
 }
 
-export const passes = (row: Row): boolean | null =>
-  row.target ? Number.isFinite(row.value) && (row.target.op === '<=' ? row.value <= row.target.limit : row.value >= row.target.limit) : null;
+function meets(value: number, { op, limit }: Target): boolean {
+  if (op === '<') return value < limit;
+  return op === '<=' ? value <= limit : value >= limit;
+}
+
+export const passes = (row: Row): boolean | null => (row.target ? Number.isFinite(row.value) && meets(row.value, row.target) : null);
 
 const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 

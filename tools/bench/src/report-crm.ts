@@ -1,0 +1,164 @@
+// Table rows and JSON of the CRM data scenarios: CSV import beside a raw COPY, CSV export, search.
+import { TARGETS } from './config.js';
+import type { CpuTimes } from './cpu.js';
+import type { ExportBenchResult } from './export-bench.js';
+import type { ImportBenchResult } from './import-bench.js';
+import type { EndpointResult, SearchBenchResult } from './search-bench.js';
+import { round } from './stats.js';
+import type { Row } from './table.js';
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : 'n/a');
+const count = (n: number) => n.toLocaleString('en-US');
+const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
+type CpuRow = (scenario: string, unit: string, cpu: CpuTimes | null) => Row[];
+
+export function importRows(r: ImportBenchResult, cpuRow: CpuRow): Row[] {
+  const s = `CSV import: ${count(r.rows)} contacts`;
+  const ratio = r.endToEndRowsPerS / r.copy.rowsPerS;
+  return [
+    {
+      scenario: s,
+      metric: 'rows/s end to end',
+      value: r.endToEndRowsPerS,
+      unit: 'rows/s',
+      digits: 0,
+      detail: `upload start -> completed ${f1(r.endToEndSeconds)} s: upload ${f1(r.uploadSeconds)} s (${mb(r.fileBytes)} MB), commit -> completed ${f1(r.jobSeconds)} s`,
+    },
+    { scenario: s, metric: 'rows/s of the job', value: r.jobRowsPerS, unit: 'rows/s', digits: 0, detail: 'commit -> completed (the background job alone)' },
+    { scenario: s, metric: 'raw COPY rows/s', value: r.copy.rowsPerS, unit: 'rows/s', digits: 0, detail: `the same file into a temp table of 7 text columns in ${r.copy.seconds.toFixed(2)} s` },
+    {
+      scenario: s,
+      metric: 'INSERT into a copy of crm.contacts',
+      value: r.indexed.rowsPerS,
+      unit: 'rows/s',
+      digits: 0,
+      detail: `the COPYed rows linked to their clients in one INSERT ... SELECT, all 7 indexes, in ${f1(r.indexed.seconds)} s; end to end is ${(r.endToEndRowsPerS / r.indexed.rowsPerS).toFixed(3)}x of it`,
+    },
+    {
+      scenario: s,
+      metric: 'end to end / raw COPY',
+      value: ratio,
+      unit: '',
+      digits: 3,
+      target: { op: '>=', limit: TARGETS.importVsCopy },
+      detail: `the job alone: ${(r.jobRowsPerS / r.copy.rowsPerS).toFixed(3)}`,
+    },
+    {
+      scenario: s,
+      metric: 'rows imported',
+      value: r.created + r.updated,
+      unit: '',
+      digits: 0,
+      target: { op: '>=', limit: r.rows },
+      detail: `job ${r.status}; ${r.created} created, ${r.updated} updated, over ${r.clients} existing clients`,
+    },
+    { scenario: s, metric: 'rows failed', value: r.failed, unit: '', digits: 0, target: { op: '<=', limit: 0 }, detail: r.firstError ?? '' },
+    {
+      scenario: s,
+      metric: 'peak RSS of crm-service',
+      value: r.rss.peakMb,
+      unit: 'MB',
+      digits: 0,
+      target: { op: '<', limit: TARGETS.crmRssMb },
+      detail: `${f0(r.rss.startMb)} MB before the upload; ${r.rss.samples} samples, every 100 ms`,
+    },
+    { scenario: s, metric: 'events not yet relayed at completion', value: r.outboxBacklog, unit: '', digits: 0, detail: 'of one crm.contact.created.v1 per row' },
+    ...cpuRow(s, '1,000 rows', r.cpu),
+  ];
+}
+
+export function exportRows(r: ExportBenchResult, cpuRow: CpuRow): Row[] {
+  const s = `CSV export: ${count(r.expectedRows)} clients`;
+  return [
+    {
+      scenario: s,
+      metric: 'rows/s',
+      value: r.rowsPerS,
+      unit: 'rows/s',
+      digits: 0,
+      detail: `${mb(r.bytes)} MB in ${f1(r.seconds)} s, first byte after ${f0(r.firstByteMs)} ms`,
+    },
+    { scenario: s, metric: 'rows received', value: r.rows, unit: '', digits: 0, target: { op: '>=', limit: r.expectedRows } },
+    {
+      scenario: s,
+      metric: 'peak RSS of crm-service',
+      value: r.rss.peakMb,
+      unit: 'MB',
+      digits: 0,
+      target: { op: '<', limit: TARGETS.crmRssMb },
+      detail: `${f0(r.rss.startMb)} MB before; ${r.rss.samples} samples, every 100 ms`,
+    },
+    ...cpuRow(s, '1,000 rows', r.cpu),
+  ];
+}
+
+const byKind = (e: EndpointResult) => `p99 by term: prefix ${f1(e.byKind.prefix.p99)}, middle ${f1(e.byKind.middle.p99)}, email ${f1(e.byKind.email.p99)}, no match ${f1(e.byKind.none.p99)}`;
+
+export function searchRows(r: SearchBenchResult, cpuRow: CpuRow): Row[] {
+  const s = `search: ${count(r.agencyClients)}-client agency`;
+  const endpoint = (name: string, e: EndpointResult): Row[] => [
+    { scenario: s, metric: `p50 ${name}`, value: e.p50, unit: 'ms', digits: 1, detail: `${e.count} requests, ${f0(e.rps)} req/s over ${r.connections} connections` },
+    { scenario: s, metric: `p99 ${name}`, value: e.p99, unit: 'ms', digits: 1, target: { op: '<=', limit: TARGETS.searchP99Ms }, detail: byKind(e) },
+    ...cpuRow(s, `request (${name.split('?')[0]})`, e.cpu),
+  ];
+  return [...endpoint('GET /api/search?q=', r.search), ...endpoint('GET /api/clients?search=', r.list)];
+}
+
+const cpuJson = (cpu: CpuTimes | null) => cpu && Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v, 3)]));
+const endpointJson = (e: EndpointResult) => ({
+  p50: round(e.p50),
+  p99: round(e.p99),
+  max: round(e.max),
+  rps: round(e.rps, 0),
+  requests: e.count,
+  p99ByKind: Object.fromEntries(Object.entries(e.byKind).map(([k, v]) => [k, round(v.p99)])),
+  cpuMsPerRequest: cpuJson(e.cpu),
+});
+
+export const importJson = (r: ImportBenchResult) => ({
+  rows: r.rows,
+  clients: r.clients,
+  fileMB: round(r.fileBytes / (1024 * 1024), 1),
+  copyRowsPerS: round(r.copy.rowsPerS, 0),
+  indexedInsertRowsPerS: round(r.indexed.rowsPerS, 0),
+  endToEndRowsPerS: round(r.endToEndRowsPerS, 0),
+  jobRowsPerS: round(r.jobRowsPerS, 0),
+  ratio: round(r.endToEndRowsPerS / r.copy.rowsPerS, 3),
+  jobRatio: round(r.jobRowsPerS / r.copy.rowsPerS, 3),
+  target: TARGETS.importVsCopy,
+  uploadSeconds: round(r.uploadSeconds, 2),
+  jobSeconds: round(r.jobSeconds, 2),
+  status: r.status,
+  created: r.created,
+  updated: r.updated,
+  failed: r.failed,
+  peakRssMB: round(r.rss.peakMb, 0),
+  startRssMB: round(r.rss.startMb, 0),
+  rssTargetMB: TARGETS.crmRssMb,
+  outboxBacklog: r.outboxBacklog,
+  cpuMsPer1000Rows: cpuJson(r.cpu),
+});
+
+export const exportJson = (r: ExportBenchResult) => ({
+  rows: r.rows,
+  expected: r.expectedRows,
+  MB: round(r.bytes / (1024 * 1024), 1),
+  seconds: round(r.seconds, 2),
+  rowsPerS: round(r.rowsPerS, 0),
+  firstByteMs: round(r.firstByteMs, 0),
+  peakRssMB: round(r.rss.peakMb, 0),
+  startRssMB: round(r.rss.startMb, 0),
+  rssTargetMB: TARGETS.crmRssMb,
+  cpuMsPer1000Rows: cpuJson(r.cpu),
+});
+
+export const searchJson = (r: SearchBenchResult) => ({
+  agencyClients: r.agencyClients,
+  connections: r.connections,
+  terms: r.terms,
+  search: endpointJson(r.search),
+  clientList: endpointJson(r.list),
+  target: TARGETS.searchP99Ms,
+});

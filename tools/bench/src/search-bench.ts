@@ -1,0 +1,158 @@
+import http from 'node:http';
+import type { Sql } from '@atelier/platform';
+import { getJson } from './api.js';
+import { cpuBetween, scaleCpu, type CpuSampler, type CpuTimes } from './cpu.js';
+import { summarize, type Summary } from './stats.js';
+
+export type TermKind = 'prefix' | 'middle' | 'email' | 'none';
+
+export interface SearchTerm {
+  kind: TermKind;
+  q: string;
+  /** Clients of the agency it matches (the list's total). */
+  matches: number;
+}
+
+export interface SearchBenchOptions {
+  gatewayUrl: string;
+  apiToken: string;
+  agencyId: string;
+  /** Owner connection: picks real names and emails of the agency to search for. */
+  sql: Sql;
+  /** Clients of the agency (for the report). */
+  agencyClients: number;
+  /** Measured requests per endpoint. */
+  requests: number;
+  connections: number;
+  sampler?: CpuSampler;
+}
+
+export interface EndpointResult extends Summary {
+  rps: number;
+  /** p99 per kind of term. */
+  byKind: Record<TermKind, Summary>;
+  /** CPU ms per request. */
+  cpu: CpuTimes | null;
+}
+
+export interface SearchBenchResult {
+  agencyClients: number;
+  connections: number;
+  terms: SearchTerm[];
+  search: EndpointResult;
+  list: EndpointResult;
+}
+
+/**
+ * Terms as people type them, taken from real rows of the agency: name prefixes (short and broad,
+ * longer and narrow), fragments from the middle of a name, pieces of an email, and misses.
+ */
+async function pickTerms(sql: Sql, agencyId: string): Promise<Omit<SearchTerm, 'matches'>[]> {
+  const rows = await sql<{ name: string; email: string | null }[]>`
+    select name, email from crm.clients
+    where agency_id = ${agencyId} and deleted_at is null and email is not null
+    order by random() limit 4`;
+  const [a, b, c, d] = rows;
+  if (!a || !b || !c || !d) throw new Error('search: the agency has too few clients');
+  const firstWord = (name: string) => name.split(' ')[0] ?? name;
+  const number = (name: string) => /\d{4,}/.exec(name)?.[0] ?? name.slice(2, 7);
+  const local = (email: string) => email.slice(0, email.indexOf('@'));
+  const domain = (email: string) => email.slice(email.indexOf('@') + 1);
+  return [
+    { kind: 'prefix', q: a.name.slice(0, 3) },
+    { kind: 'prefix', q: b.name.slice(0, 5) },
+    { kind: 'prefix', q: c.name.slice(0, Math.max(6, c.name.search(/\d/) + 3)) },
+    { kind: 'middle', q: firstWord(d.name).slice(1, 5) },
+    { kind: 'middle', q: number(a.name).slice(1) },
+    { kind: 'middle', q: `nt ${number(b.name).slice(0, 3)}` },
+    { kind: 'email', q: `${local(c.email!).slice(-5)}@cl` },
+    { kind: 'email', q: domain(d.email!).slice(0, 11) },
+    { kind: 'email', q: a.email! },
+    { kind: 'none', q: 'zqxwv' },
+    { kind: 'none', q: 'Nonexistent Holdings' },
+  ];
+}
+
+/** GET /api/search?q= and GET /api/clients?search=&limit=50 through the gateway, a mix of terms, closed loop over a few connections. */
+export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBenchResult> {
+  const auth = { authorization: `Bearer ${o.apiToken}` };
+  const picked = await pickTerms(o.sql, o.agencyId);
+  const terms: SearchTerm[] = [];
+  for (const t of picked) {
+    const page = await getJson<{ data: unknown[]; total: number }>(`${o.gatewayUrl}${listPath(t.q)}`, auth);
+    const found = await getJson<{ clients: unknown[] }>(`${o.gatewayUrl}${searchPath(t.q)}`, auth);
+    if ((page.total === 0) !== (t.kind === 'none') || (found.clients.length === 0) !== (t.kind === 'none')) {
+      throw new Error(`search: "${t.q}" (${t.kind}) found ${page.total} clients in the list and ${found.clients.length} in search`);
+    }
+    terms.push({ ...t, matches: page.total });
+  }
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+  try {
+    const run = async (path: (q: string) => string): Promise<EndpointResult> => {
+      // Warm-up: every term twice (plans, pools, caches), not counted.
+      await closedLoop(o.gatewayUrl, agent, auth, mix(terms, terms.length * 2), path, o.connections);
+      const before = await o.sampler?.sample();
+      const started = performance.now();
+      const timed = await closedLoop(o.gatewayUrl, agent, auth, mix(terms, o.requests), path, o.connections);
+      const seconds = (performance.now() - started) / 1000;
+      const after = await o.sampler?.sample();
+      const kinds: TermKind[] = ['prefix', 'middle', 'email', 'none'];
+      return {
+        ...summarize(timed.map((t) => t.ms)),
+        rps: timed.length / seconds,
+        byKind: Object.fromEntries(kinds.map((k) => [k, summarize(timed.filter((t) => t.term.kind === k).map((t) => t.ms))])) as Record<TermKind, Summary>,
+        cpu: before && after ? scaleCpu(cpuBetween(before, after), 1 / timed.length) : null,
+      };
+    };
+    const search = await run(searchPath);
+    const list = await run(listPath);
+    return { agencyClients: o.agencyClients, connections: o.connections, terms, search, list };
+  } finally {
+    agent.destroy();
+  }
+}
+
+const searchPath = (q: string) => `/api/search?q=${encodeURIComponent(q)}`;
+const listPath = (q: string) => `/api/clients?search=${encodeURIComponent(q)}&limit=50`;
+
+/** `count` requests cycling through the terms, in a shuffled (but repeatable) order. */
+function mix(terms: SearchTerm[], count: number): SearchTerm[] {
+  const out = Array.from({ length: count }, (_, i) => terms[i % terms.length]!);
+  let seed = 42;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Each connection sends its next request when the last one has answered; every response must be a 200. */
+async function closedLoop(base: string, agent: http.Agent, headers: Record<string, string>, queue: SearchTerm[], path: (q: string) => string, connections: number) {
+  const timed: { term: SearchTerm; ms: number }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length) {
+      const term = queue[next++]!;
+      const started = performance.now();
+      const res = await get(new URL(path(term.q), base), agent, headers);
+      if (res.status !== 200) throw new Error(`search: GET ${path(term.q)} answered ${res.status} ${res.body.slice(0, 200)}`);
+      timed.push({ term, ms: performance.now() - started });
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  return timed;
+}
+
+function get(url: URL, agent: http.Agent, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}
