@@ -11,6 +11,8 @@ export interface BatchContext {
   actorId: string;
   /** One timestamp for every change of the batch (the transaction's, to the millisecond). */
   now: Date;
+  /** The job's cache of parsed phone numbers (contacts), shared by its batches. */
+  phones?: { toE164(phone: string, country: string | null): string | null };
 }
 
 export interface RowFailure {

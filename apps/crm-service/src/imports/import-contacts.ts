@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@atelier/platform';
 import { clients, contacts } from '../db/schema.js';
 import type { ClientRow } from '../clients/client-mapper.js';
@@ -121,8 +121,31 @@ function newContact(ctx: BatchContext, clientId: string): ContactRow {
   };
 }
 
+/**
+ * `toE164` results of one job by (phone, country): a file repeats the same few numbers and
+ * countries, and parsing is the dearest step of a row. Bounded; the oldest entry goes first.
+ */
+export class PhoneCache {
+  private readonly map = new Map<string, string | null>();
+
+  constructor(private readonly max = 10_000) {}
+
+  toE164(phone: string, country: string | null): string | null {
+    const key = `${country ?? ''}\u0000${phone}`;
+    const hit = this.map.get(key);
+    if (hit !== undefined) return hit;
+    const value = toE164(phone, country);
+    if (this.map.size >= this.max) {
+      const oldest = this.map.keys().next();
+      if (!oldest.done) this.map.delete(oldest.value);
+    }
+    this.map.set(key, value);
+    return value;
+  }
+}
+
 /** Applies the row's plain values (not the primary flag); true if anything changed. */
-function applyValues(row: ContactRow, v: ContactValues, country: string | null): boolean {
+function applyValues(row: ContactRow, v: ContactValues, country: string | null, phones: Pick<PhoneCache, 'toE164'>): boolean {
   let changed = false;
   const set = <K extends 'firstName' | 'lastName' | 'email' | 'title' | 'phone'>(k: K, value: ContactRow[K] | undefined) => {
     if (value === undefined || row[k] === value) return;
@@ -135,7 +158,7 @@ function applyValues(row: ContactRow, v: ContactValues, country: string | null):
   set('title', v.title);
   if (v.phone !== undefined && v.phone !== row.phone) {
     row.phone = v.phone;
-    row.phoneE164 = toE164(v.phone, country);
+    row.phoneE164 = phones.toE164(v.phone, country);
     changed = true;
   }
   return changed;
@@ -167,34 +190,92 @@ const updateContacts = (tx: Tx, rows: ContactRow[]) =>
     from ${recordset(rows)}
     where c.id = x.id`);
 
+/** `unnest` of parallel arrays as a relation of keys (one parameter per column, however many keys). */
+const keyRelation = (columns: { name: string; type: 'uuid' | 'text'; values: (string | null)[] }[]) =>
+  sql`unnest(${sql.join(
+    columns.map((c) => sql`${sql.param(c.values)}::${sql.raw(c.type)}[]`),
+    sql`, `,
+  )}) as k(${sql.raw(columns.map((c) => c.name).join(', '))})`;
+
 /**
- * Existing live contacts a batch may match (by email, by name) and the current primaries of its
- * clients, locked. Emails are stored lower-cased by every writer (API and import), so equality on
- * the stored value is a case-insensitive match. Each condition is one array parameter matching an
- * index of the agency: (agency, email), (agency, last name, first name), (agency, client) and the
- * one-primary index, so the planner can combine whichever are selective.
+ * The existing live contacts a batch may match and the current primaries of its clients, locked
+ * (the clients themselves are locked by `ClientDirectory.load`, as the contacts API does, so no
+ * contact of theirs can appear or change meanwhile). Only the exact keys the rows look up are read
+ * and locked: (client, email) for rows with an email, and (client, last name, first name) for every
+ * row; a row with an email falls back to a name only among contacts without one, so a name only
+ * such rows use matches only those. Emails are stored lower-cased by every writer (API and import),
+ * so equality on the stored value is a case-insensitive match. Each key set is an
+ * `in (select unnest ...)` under one `or`, which the planner hashes once and probes per live
+ * contact of the agency: linear in the agency's contacts and the batch whatever the plan (generic
+ * or custom) and whatever the planner believes of the table's size (it grows during an import).
+ * `= any(array)` filters (searched per row in a generic plan) or joins on the keys (a nested loop
+ * over every contact of a common name) can turn quadratic. The rows come in creation
+ * order, as the index's "first contact with this email" relies on.
  */
-async function loadContacts(tx: Tx, clientIds: string[], values: ContactValues[]) {
-  const emails = uniq(values.map((v) => v.email));
-  const lastNames = uniq(values.map((v) => v.lastName));
-  const firstOnly = uniq(values.filter((v) => !v.lastName).map((v) => v.firstName));
+async function loadContacts(tx: Tx, agencyId: string, clientIds: string[], keys: { clientId: string; values: ContactValues }[]) {
+  const emailKeys = new Map<string, { clientId: string; email: string }>();
+  const names = new Map<string, { clientId: string; lastName: string | null; firstName: string; anyEmail: boolean }>();
+  for (const { clientId, values: v } of keys) {
+    if (v.email) emailKeys.set(emailKey(clientId, v.email), { clientId, email: v.email });
+    const key = nameKey(clientId, v.firstName ?? '', v.lastName);
+    const known = names.get(key);
+    if (known) known.anyEmail ||= !v.email;
+    else names.set(key, { clientId, lastName: v.lastName ?? null, firstName: v.firstName ?? '', anyEmail: !v.email });
+  }
+  const conditions: SQL[] = [
+    sql`(${contacts.isPrimary} and ${contacts.clientId} in (select * from ${keyRelation([{ name: 'client_id', type: 'uuid', values: clientIds }])}))`,
+  ];
+  if (emailKeys.size) {
+    const ks = [...emailKeys.values()];
+    conditions.push(sql`(${contacts.clientId}, ${contacts.email}) in (select * from ${keyRelation([
+      { name: 'client_id', type: 'uuid', values: ks.map((k) => k.clientId) },
+      { name: 'email', type: 'text', values: ks.map((k) => k.email) },
+    ])})`);
+  }
+  for (const anyEmail of [true, false]) {
+    const onlyWithoutEmail = anyEmail ? sql`` : sql`${contacts.email} is null and `;
+    const full = [...names.values()].filter((k) => k.anyEmail === anyEmail && k.lastName !== null);
+    if (full.length) {
+      conditions.push(sql`(${onlyWithoutEmail}(${contacts.clientId}, ${contacts.lastName}, ${contacts.firstName}) in (select * from ${keyRelation([
+          { name: 'client_id', type: 'uuid', values: full.map((k) => k.clientId) },
+          { name: 'last_name', type: 'text', values: full.map((k) => k.lastName) },
+          { name: 'first_name', type: 'text', values: full.map((k) => k.firstName) },
+        ])}))`);
+    }
+    const firstOnly = [...names.values()].filter((k) => k.anyEmail === anyEmail && k.lastName === null);
+    if (firstOnly.length) {
+      conditions.push(sql`(${onlyWithoutEmail}${contacts.lastName} is null and (${contacts.clientId}, ${contacts.firstName}) in (select * from ${keyRelation([
+          { name: 'client_id', type: 'uuid', values: firstOnly.map((k) => k.clientId) },
+          { name: 'first_name', type: 'text', values: firstOnly.map((k) => k.firstName) },
+        ])}))`);
+    }
+  }
   const rows = await tx
-    .select()
+    .select(contactColumns)
     .from(contacts)
-    .where(
-      and(
-        isNull(contacts.deletedAt),
-        anyOf(contacts.clientId, clientIds, 'uuid'),
-        or(anyOf(contacts.email, emails), anyOf(contacts.lastName, lastNames), firstOnly.length ? and(isNull(contacts.lastName), anyOf(contacts.firstName, firstOnly)) : undefined, eq(contacts.isPrimary, true)),
-      ),
-    )
+    .where(and(eq(contacts.agencyId, agencyId), isNull(contacts.deletedAt), or(...conditions)))
     .orderBy(asc(contacts.createdAt), asc(contacts.id))
     .for('update');
   const withContacts = await tx.execute<{ id: string }>(sql`
-    select k.value as id from json_array_elements_text(${jsonParam(clientIds)}) k
-    where exists (select 1 from ${contacts} c where c.client_id = k.value::uuid and c.deleted_at is null)`);
-  return { rows, withContacts: new Set(withContacts.map((r) => r.id)) };
+    select k.id from unnest(${sql.param(clientIds)}::uuid[]) as k(id)
+    where exists (select 1 from ${contacts} c where c.agency_id = ${agencyId} and c.client_id = k.id and c.deleted_at is null)`);
+  return { rows: rows.map((r): ContactRow => ({ ...r, agencyId, deletedAt: null })), withContacts: new Set(withContacts.map((r) => r.id)) };
 }
+
+/** The columns the import reads: all but the agency (the batch's) and the deletion time (live contacts only). */
+const contactColumns = {
+  id: contacts.id,
+  clientId: contacts.clientId,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  email: contacts.email,
+  phone: contacts.phone,
+  phoneE164: contacts.phoneE164,
+  title: contacts.title,
+  isPrimary: contacts.isPrimary,
+  createdAt: contacts.createdAt,
+  updatedAt: contacts.updatedAt,
+};
 
 /**
  * Imports a batch of contact rows: each is linked to its client (by client email or name; an
@@ -205,6 +286,7 @@ async function loadContacts(tx: Tx, clientIds: string[], values: ContactValues[]
  */
 export async function applyContactRows(ctx: BatchContext, rows: DataRow[], columnCount: number, mapping: ColumnMapping): Promise<BatchOutcome> {
   const out = emptyOutcome();
+  const phones = ctx.phones ?? new PhoneCache();
   const valid: { row: DataRow; values: ContactValues }[] = [];
   for (const row of rows) {
     const result = validateContactRow(row.cells, columnCount, mapping);
@@ -223,7 +305,7 @@ export async function applyContactRows(ctx: BatchContext, rows: DataRow[], colum
   if (linked.length === 0) return out;
 
   const clientIds = uniq(linked.map((l) => l.client.id));
-  const existing = await loadContacts(ctx.tx, clientIds, linked.map((l) => l.values));
+  const existing = await loadContacts(ctx.tx, ctx.agencyId, clientIds, linked.map((l) => ({ clientId: l.client.id, values: l.values })));
   const index = new ContactIndex();
   const perClient = new Map<string, ClientContacts>();
   for (const l of linked) {
@@ -255,7 +337,7 @@ export async function applyContactRows(ctx: BatchContext, rows: DataRow[], colum
     }
     const state: ContactState = match ?? { row: newContact(ctx, client.id), isNew: true, dirty: false };
     if (match) index.remove(match);
-    let changed = applyValues(state.row, values, client.country);
+    let changed = applyValues(state.row, values, client.country, phones);
     index.add(state);
 
     const wantPrimary = values.isPrimary ?? (state.isNew && !cc.hasContacts ? true : undefined);

@@ -10,7 +10,7 @@ import { csvParser, isDelimiter } from './csv-format.js';
 import { recordBatches, RowSplitter, type DataRow } from './csv-rows.js';
 import { writeOutboxEvents, writeRowFailures, type BatchContext, type BatchOutcome } from './import-batch.js';
 import { applyClientRows } from './import-clients.js';
-import { applyContactRows } from './import-contacts.js';
+import { applyContactRows, PhoneCache } from './import-contacts.js';
 import { mappingFromJson, type ColumnMapping } from './import-fields.js';
 import type { ImportJobRow } from './import-jobs.js';
 
@@ -223,6 +223,7 @@ export class ImportRunner implements BackgroundWorker {
     const parser = csvParser(job.delimiter);
     pipeline(Readable.from(this.chunks(job), { objectMode: true, highWaterMark: 1 }), parser, () => {});
     const rows = new RowSplitter();
+    const phones = new PhoneCache();
     let batch: DataRow[] = [];
     try {
       for await (const records of recordBatches(parser, this.options.batchSize)) {
@@ -231,12 +232,12 @@ export class ImportRunner implements BackgroundWorker {
           if (!row || row.row <= progress.lastRow) continue; // blank, or committed before an interruption
           batch.push(row);
           if (batch.length < this.options.batchSize) continue;
-          await this.commit(job, mapping, batch, progress);
+          await this.commit(job, mapping, phones, batch, progress);
           batch = [];
           if (shouldStop()) return 'stopped';
         }
       }
-      if (batch.length) await this.commit(job, mapping, batch, progress);
+      if (batch.length) await this.commit(job, mapping, phones, batch, progress);
       return 'done';
     } finally {
       parser.destroy();
@@ -262,7 +263,7 @@ export class ImportRunner implements BackgroundWorker {
    * A retryable conflict is retried; a row the database refuses (which validation should have
    * caught) is isolated by splitting the batch, and only that row fails.
    */
-  private async commit(job: ImportJobRow, mapping: ColumnMapping, rows: DataRow[], progress: { processed: number; lastRow: number }, attempt = 0): Promise<void> {
+  private async commit(job: ImportJobRow, mapping: ColumnMapping, phones: PhoneCache, rows: DataRow[], progress: { processed: number; lastRow: number }, attempt = 0): Promise<void> {
     const last = rows[rows.length - 1];
     if (!last) return;
     try {
@@ -275,7 +276,7 @@ export class ImportRunner implements BackgroundWorker {
           .where(eq(importJobs.id, job.id))
           .for('update');
         if (!current || current.worker !== this.workerId || current.status !== 'running') throw new LeaseLost();
-        const ctx: BatchContext = { tx, agencyId: job.agencyId, actorId: job.createdBy, now: new Date(current.now) };
+        const ctx: BatchContext = { tx, agencyId: job.agencyId, actorId: job.createdBy, now: new Date(current.now), phones };
         const outcome: BatchOutcome = job.entity === 'clients' ? await applyClientRows(ctx, rows, job.columns.length, mapping) : await applyContactRows(ctx, rows, job.columns.length, mapping);
         await writeOutboxEvents(tx, outcome.events);
         await writeRowFailures(tx, job.id, job.agencyId, job.columns, outcome.failures);
@@ -288,13 +289,13 @@ export class ImportRunner implements BackgroundWorker {
       const code = errorCode(err);
       if (code && RETRYABLE.has(code) && attempt < 3) {
         await sleep(50 * 2 ** attempt);
-        return this.commit(job, mapping, rows, progress, attempt + 1);
+        return this.commit(job, mapping, phones, rows, progress, attempt + 1);
       }
       if (code && (code.startsWith('22') || code.startsWith('23'))) {
         if (rows.length > 1) {
           const half = Math.ceil(rows.length / 2);
-          await this.commit(job, mapping, rows.slice(0, half), progress);
-          await this.commit(job, mapping, rows.slice(half), progress);
+          await this.commit(job, mapping, phones, rows.slice(0, half), progress);
+          await this.commit(job, mapping, phones, rows.slice(half), progress);
           return;
         }
         return this.commitRefusedRow(job, rows[0] as DataRow, errorMessage(err), progress);
