@@ -13,3 +13,10 @@ export const clientSearch = (pattern: string): SQL => sql`${clients.id} = any(ar
 /** Contacts whose name or email matches, or (with `byClientName`) whose client's name does. */
 export const contactSearch = (pattern: string, byClientName: boolean): SQL =>
   sql`${contacts.id} = any(array(select crm.search_contact_ids(${pattern}, ${byClientName})))`;
+
+/** At most `limit` prefix and `limit` other client matches, for the search box (ranked by the caller). */
+export const clientSearchTop = (pattern: string, prefix: string, limit: number): SQL =>
+  sql`${clients.id} = any(array(select crm.search_client_top(${pattern}, ${prefix}, ${limit})))`;
+
+/** At most `limit` contacts matching by their own name or email and `limit` matching by their client's name. */
+export const contactSearchTop = (pattern: string, limit: number): SQL => sql`${contacts.id} = any(array(select crm.search_contact_top(${pattern}, ${limit})))`;

@@ -2,7 +2,7 @@ import { and, asc, desc, isNull, sql } from 'drizzle-orm';
 import { likePattern, type Tx } from '@atelier/platform';
 import { clients, contacts } from '../db/schema.js';
 import { contactFullName } from '../contacts/contact-queries.js';
-import { clientSearch, contactSearch } from './search-functions.js';
+import { clientSearchTop, contactSearchTop } from './search-functions.js';
 
 /** Prefix matches rank first ("acm" → "ACME Corp" before "Bacme"), then alphabetical. */
 const startsWith = (search: string) => likePattern(search).slice(1);
@@ -13,7 +13,7 @@ export function searchClients(tx: Tx, q: string, limit: number) {
   return tx
     .select()
     .from(clients)
-    .where(and(isNull(clients.deletedAt), clientSearch(pattern)))
+    .where(and(isNull(clients.deletedAt), clientSearchTop(pattern, startsWith(q), limit)))
     .orderBy(desc(sql`${clients.name} ilike ${startsWith(q)}`), asc(clients.name), asc(clients.id))
     .limit(limit);
 }
@@ -23,7 +23,7 @@ export function searchContacts(tx: Tx, q: string, limit: number) {
   return tx
     .select()
     .from(contacts)
-    .where(and(isNull(contacts.deletedAt), contactSearch(likePattern(q), true)))
+    .where(and(isNull(contacts.deletedAt), contactSearchTop(likePattern(q), limit)))
     .orderBy(desc(sql`${contactFullName} ilike ${startsWith(q)}`), asc(contactFullName), asc(contacts.id))
     .limit(limit);
 }
