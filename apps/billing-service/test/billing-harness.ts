@@ -13,10 +13,10 @@ export interface BillingHarness {
   namespace: string;
 }
 
-export async function startBilling(options: { retryDelaysMs?: number[]; db?: TestDatabase; namespace?: string } = {}): Promise<BillingHarness> {
+export async function startBilling(options: { db?: TestDatabase; namespace?: string } = {}): Promise<BillingHarness> {
   const db = options.db ?? (await createTestDatabase({ billing: billingMigrations }));
   const namespace = options.namespace ?? testNamespace();
-  const service = buildBillingService(loadBillingConfig(testEnv('billing', db, namespace)), { retryDelaysMs: options.retryDelaysMs ?? [50, 100, 150, 200] });
+  const service = buildBillingService(loadBillingConfig(testEnv('billing', db, namespace)));
   const server = await service.start();
   return { db, service, url: server.url, namespace };
 }

@@ -13,7 +13,7 @@ import { timelineRoutes } from './timeline/timeline-routes.js';
 
 export const buildCrmService = (
   config: CrmConfig,
-  options: { logger?: Logger; retryDelaysMs?: number[]; imports?: Partial<ImportRunnerOptions> & { maxUploadBytes?: number } } = {},
+  options: { logger?: Logger; imports?: Partial<ImportRunnerOptions> & { maxUploadBytes?: number } } = {},
 ) =>
   createService(
     'crm',
@@ -32,7 +32,7 @@ export const buildCrmService = (
           app.use(importRoutes(database, importRunner, { maxUploadBytes: options.imports?.maxUploadBytes }));
           app.use(exportRoutes(database.sql));
         },
-        consumers: [timelineConsumer(options.retryDelaysMs)],
+        consumers: [timelineConsumer()],
         workers: [importRunner],
       };
     },

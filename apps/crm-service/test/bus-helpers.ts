@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import type { EventEnvelope } from '@atelier/contracts';
 import type { Service } from '@atelier/platform';
-import { testEnv, testNamespace, type TestDatabase } from '@atelier/platform/testing';
+import { TEST_RETRY_DELAYS_MS, testEnv, testNamespace, type TestDatabase } from '@atelier/platform/testing';
 import { loadCrmConfig, type CrmConfig } from '../src/config.js';
 import { buildCrmService } from '../src/crm-service.js';
 
-export const FAST_RETRIES = [50, 100, 150, 200];
+export const FAST_RETRIES = TEST_RETRY_DELAYS_MS;
 
 /** Starts crm on `db` with extra environment (e.g. an AMQP_URL through a proxy). */
 export async function startCrmWith(db: TestDatabase, extra: Record<string, string> = {}, namespace = testNamespace()) {
-  const service: Service<CrmConfig> = buildCrmService(loadCrmConfig(testEnv('crm', db, namespace, extra)), { retryDelaysMs: FAST_RETRIES });
+  const service: Service<CrmConfig> = buildCrmService(loadCrmConfig(testEnv('crm', db, namespace, extra)));
   const server = await service.start();
   return { service, url: server.url, namespace };
 }

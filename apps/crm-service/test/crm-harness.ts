@@ -13,10 +13,10 @@ export interface CrmHarness {
   namespace: string;
 }
 
-export async function startCrm(options: { retryDelaysMs?: number[]; db?: TestDatabase; namespace?: string } = {}): Promise<CrmHarness> {
+export async function startCrm(options: { db?: TestDatabase; namespace?: string } = {}): Promise<CrmHarness> {
   const db = options.db ?? (await createTestDatabase({ crm: crmMigrations }));
   const namespace = options.namespace ?? testNamespace();
-  const service = buildCrmService(loadCrmConfig(testEnv('crm', db, namespace)), { retryDelaysMs: options.retryDelaysMs ?? [50, 100, 150, 200] });
+  const service = buildCrmService(loadCrmConfig(testEnv('crm', db, namespace)));
   const server = await service.start();
   return { db, service, url: server.url, namespace };
 }

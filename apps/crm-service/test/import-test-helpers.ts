@@ -9,7 +9,7 @@ import { crmMigrations, type CrmHarness } from './crm-harness.js';
 export async function startCrmWithImports(imports: Partial<ImportRunnerOptions>, db?: TestDatabase): Promise<CrmHarness> {
   const database = db ?? (await createTestDatabase({ crm: crmMigrations }));
   const namespace = testNamespace();
-  const service = buildCrmService(loadCrmConfig(testEnv('crm', database, namespace)), { retryDelaysMs: [50, 100, 150, 200], imports });
+  const service = buildCrmService(loadCrmConfig(testEnv('crm', database, namespace)), { imports });
   const server = await service.start();
   return { db: database, service, url: server.url, namespace };
 }

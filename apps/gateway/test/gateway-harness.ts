@@ -4,6 +4,7 @@ import {
   deleteBusNamespace,
   spawnService,
   TEST_AMQP_URL,
+  TEST_RETRY_DELAYS_MS,
   testEnv,
   testNamespace,
   type ChildService,
@@ -14,7 +15,6 @@ import { buildGateway, type Gateway } from '../src/gateway.js';
 
 const migrations = (app: string) => fileURLToPath(new URL(`../../${app}/drizzle`, import.meta.url));
 export const ORIGIN = 'http://atelier.test';
-const RETRY = '50,100,150,200';
 
 export interface Stack {
   db: TestDatabase;
@@ -28,7 +28,7 @@ export interface Stack {
 export async function startStack(overrides: Record<string, string> = {}): Promise<Stack> {
   const db = await createTestDatabase({ gateway: migrations('gateway'), crm: migrations('crm-service') });
   const namespace = testNamespace();
-  const crm = await spawnService('crm', 'apps/crm-service/src/main.ts', testEnv('crm', db, namespace, { BUS_RETRY_DELAYS_MS: RETRY }));
+  const crm = await spawnService('crm', 'apps/crm-service/src/main.ts', testEnv('crm', db, namespace));
   const gateway = await buildGateway(
     loadGatewayConfig(testEnv('gateway', db, namespace, { CRM_URL: crm.url, PUBLIC_ORIGIN: ORIGIN, WEB_BUILD_DIR: '', ...overrides })),
   );
@@ -41,7 +41,7 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     async stop() {
       await gateway.stop();
       await crm.stop();
-      await deleteBusNamespace(TEST_AMQP_URL, namespace, ['crm.timeline'], RETRY.split(',').map(Number));
+      await deleteBusNamespace(TEST_AMQP_URL, namespace, ['crm.timeline'], TEST_RETRY_DELAYS_MS);
       await db.drop();
     },
   };

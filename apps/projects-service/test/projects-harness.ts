@@ -13,10 +13,10 @@ export interface ProjectsHarness {
   namespace: string;
 }
 
-export async function startProjects(options: { retryDelaysMs?: number[]; db?: TestDatabase; namespace?: string } = {}): Promise<ProjectsHarness> {
+export async function startProjects(options: { db?: TestDatabase; namespace?: string } = {}): Promise<ProjectsHarness> {
   const db = options.db ?? (await createTestDatabase({ projects: projectsMigrations }));
   const namespace = options.namespace ?? testNamespace();
-  const service = buildProjectsService(loadProjectsConfig(testEnv('projects', db, namespace)), { retryDelaysMs: options.retryDelaysMs ?? [50, 100, 150, 200] });
+  const service = buildProjectsService(loadProjectsConfig(testEnv('projects', db, namespace)));
   const server = await service.start();
   return { db, service, url: server.url, namespace };
 }

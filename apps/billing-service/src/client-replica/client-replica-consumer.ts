@@ -3,11 +3,10 @@ import type { ConsumerSpec } from '@atelier/platform';
 import { applyClientDeletion, applyClientSnapshot } from './client-replica-store.js';
 
 /** Keeps the local `clients` replica at the newest CRM version, whatever order events arrive in. */
-export const clientReplicaConsumer = (retryDelaysMs?: number[]): ConsumerSpec => ({
+export const clientReplicaConsumer = (): ConsumerSpec => ({
   queue: 'billing.client-replica',
   // `*` matches exactly one word, so `crm.client.*` would miss every `crm.client.<verb>.v<N>` key.
   bindings: ['crm.client.*.*'],
-  retryDelaysMs,
   async handle(event, tx) {
     switch (event.name) {
       case 'crm.client.created.v1':

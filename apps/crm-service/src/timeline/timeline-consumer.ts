@@ -3,10 +3,9 @@ import { timelineEntries } from '../db/schema.js';
 import { timelineSubject, timelineTitle } from './timeline-titles.js';
 
 /** Every service's events become entries on the timeline of the client they concern. */
-export const timelineConsumer = (retryDelaysMs?: number[]): ConsumerSpec => ({
+export const timelineConsumer = (): ConsumerSpec => ({
   queue: 'crm.timeline',
   bindings: ['crm.#', 'projects.#', 'billing.#', 'payments.#'],
-  retryDelaysMs,
   async handle(event, tx) {
     const subject = timelineSubject(event);
     if (!subject) return;

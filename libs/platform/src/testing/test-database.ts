@@ -44,9 +44,12 @@ export function testEnv(service: ServiceName, db: TestDatabase, namespace: strin
     AMQP_URL: TEST_AMQP_URL,
     AMQP_NAMESPACE: namespace,
     INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
+    // Back-off short enough for a test to watch an event reach the dead-letter queue.
+    BUS_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
     ...extra,
   };
 }
 
+export const TEST_RETRY_DELAYS_MS = [50, 100, 150, 200];
 export const TEST_INTERNAL_SECRET = 'test-internal-token-secret-0123456789abcdef';
 export const testNamespace = () => `t${randomBytes(4).toString('hex')}.`;
