@@ -126,17 +126,24 @@ describe('notes API', () => {
     const clientId = await newClient();
     const note = (await serviceClient(h.url, member)('POST', `/api/clients/${clientId}/notes`, { body: 'hello' })).body;
     await api('PATCH', `/api/notes/${note.id}`, { isPinned: true });
+    await api('PATCH', `/api/notes/${note.id}`, { body: 'hello again', isPinned: true });
+    await api('PATCH', `/api/notes/${note.id}`, { isPinned: false });
+    await api('PATCH', `/api/notes/${note.id}`, { body: 'hello again' });
     await api('DELETE', `/api/notes/${note.id}`);
     const entries = await waitFor(async () => {
       const t = await api('GET', `/api/timeline?clientId=${clientId}&entityKind=note`);
-      return t.body.data.length === 3 ? t.body.data : undefined;
+      return t.body.data.length === 6 ? t.body.data : undefined;
     });
     expect(entries.map((e: { type: string; title: string }) => [e.type, e.title])).toEqual([
       ['crm.note.deleted.v1', 'Note deleted'],
+      // A save that changed nothing.
       ['crm.note.updated.v1', 'Note updated'],
+      ['crm.note.updated.v1', 'Note unpinned'],
+      ['crm.note.updated.v1', 'Note edited'],
+      ['crm.note.updated.v1', 'Note pinned'],
       ['crm.note.created.v1', 'Note added'],
     ]);
     for (const e of entries) expect(e).toMatchObject({ clientId, entity: { kind: 'note', id: note.id } });
-    expect(entries[2].actorId).toBe(member.userId);
+    expect(entries[5].actorId).toBe(member.userId);
   });
 });

@@ -1,13 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { CreateNoteBody, UpdateNoteBody } from '@atelier/contracts';
+import type { CreateNoteBody, NoteChange, UpdateNoteBody } from '@atelier/contracts';
 import { notFound, writeEvent, type Principal, type Tx } from '@atelier/platform';
 import { clients, notes, outbox } from '../db/schema.js';
 import { toNoteDto, type NoteRow } from './note-mapper.js';
 import { assertCanModify } from './note-permissions.js';
 import { findNote } from './note-queries.js';
 
-const noteChanged = (tx: Tx, who: Principal, name: 'crm.note.created.v1' | 'crm.note.updated.v1', row: NoteRow) =>
-  writeEvent(tx, outbox, { name, agencyId: who.agencyId, actorId: who.userId, payload: { clientId: row.clientId, note: toNoteDto(row) } });
+const noteChanged = (tx: Tx, who: Principal, name: 'crm.note.created.v1' | 'crm.note.updated.v1', row: NoteRow, changes?: NoteChange[]) =>
+  writeEvent(tx, outbox, { name, agencyId: who.agencyId, actorId: who.userId, payload: { clientId: row.clientId, note: toNoteDto(row), ...(changes ? { changes } : {}) } });
 
 export async function createNote(tx: Tx, who: Principal, clientId: string, body: CreateNoteBody): Promise<NoteRow> {
   // FOR SHARE waits for a client delete in flight (which soft-deletes its notes), so no note
@@ -37,7 +37,10 @@ export async function updateNote(tx: Tx, who: Principal, id: string, body: Updat
     .where(and(eq(notes.id, id), isNull(notes.deletedAt)))
     .returning();
   if (!row) throw notFound('Note not found');
-  await noteChanged(tx, who, 'crm.note.updated.v1', row);
+  const changes: NoteChange[] = [];
+  if (row.body !== note.body) changes.push('body');
+  if (row.isPinned !== note.isPinned) changes.push('isPinned');
+  await noteChanged(tx, who, 'crm.note.updated.v1', row, changes);
   return row;
 }
 

@@ -14,6 +14,15 @@ const contactName = (p: Payload): string => {
   return typeof p.name === 'string' && p.name ? p.name : 'Contact';
 };
 
+/** "Note pinned" when pinning was all that changed; events from before `changes` existed say "Note updated". */
+const noteUpdateTitle = (p: Payload): string => {
+  const changes = Array.isArray(p.changes) ? p.changes : [];
+  const pinned = (p.note as { isPinned?: unknown } | undefined)?.isPinned === true;
+  if (changes.includes('body')) return 'Note edited';
+  if (changes.includes('isPinned')) return pinned ? 'Note pinned' : 'Note unpinned';
+  return 'Note updated';
+};
+
 /** Known events get a sentence; any other event still gets an entry with a generic title. */
 const titles: Record<string, (p: Payload) => string> = {
   'crm.client.created.v1': (p) => `Client ${clientName(p)} created`,
@@ -24,7 +33,7 @@ const titles: Record<string, (p: Payload) => string> = {
   'crm.contact.deleted.v1': (p) => `Contact ${contactName(p)} removed`,
   // The note's text stays out of the title: the timeline is a list of what happened, not a copy of the notes.
   'crm.note.created.v1': () => 'Note added',
-  'crm.note.updated.v1': () => 'Note updated',
+  'crm.note.updated.v1': (p) => noteUpdateTitle(p),
   'crm.note.deleted.v1': () => 'Note deleted',
 };
 

@@ -20,7 +20,10 @@ export type ContactPayload = z.infer<typeof ContactPayload>;
 export const ContactDeletedPayload = z.object({ clientId: Uuid, contactId: Uuid, name: z.string() });
 export type ContactDeletedPayload = z.infer<typeof ContactDeletedPayload>;
 
-export const NotePayload = z.object({ clientId: Uuid, note: Note });
+/** `changes` (updates only): which fields the update changed, so the timeline can say "Note pinned". */
+export const NoteChange = z.enum(['body', 'isPinned']);
+export type NoteChange = z.infer<typeof NoteChange>;
+export const NotePayload = z.object({ clientId: Uuid, note: Note, changes: z.array(NoteChange).optional() });
 export type NotePayload = z.infer<typeof NotePayload>;
 export const NoteDeletedPayload = z.object({ clientId: Uuid, noteId: Uuid });
 export type NoteDeletedPayload = z.infer<typeof NoteDeletedPayload>;
