@@ -5,6 +5,7 @@ import { createDatabase, withTenant } from '@atelier/platform';
 import { newPrincipal, serviceClient, stopTestService, waitFor } from '@atelier/platform/testing';
 import { searchClients, searchContacts } from '../src/search/search-queries.js';
 import { listContacts } from '../src/contacts/contact-queries.js';
+import { listClients } from '../src/clients/client-queries.js';
 import { startCrm, type CrmHarness } from './crm-harness.js';
 
 let h: CrmHarness;
@@ -86,7 +87,48 @@ describe('search across clients and contacts', () => {
     }
   });
 
-  it('uses the trigram indexes as the crm role, under row-level security', async () => {
+  it('matches letters and digits, whatever the punctuation and spacing', async () => {
+    for (const q of ['acme corp', 'ACME-Corp', 'acmecorp', 'hello@acme', 'acme.test']) {
+      expect(names(await api('GET', `/api/search?q=${encodeURIComponent(q)}`)).clients, q).toEqual(['ACME Corp']);
+      expect((await api('GET', `/api/clients?search=${encodeURIComponent(q)}`)).body.total, q).toBe(1);
+    }
+    expect((await api('GET', `/api/contacts?search=${encodeURIComponent('Jane Doe')}`)).body.data.map((c: { id: string }) => c.id)).toEqual([jane]);
+    expect((await api('GET', `/api/clients?search=${encodeURIComponent('@')}`)).body).toMatchObject({ data: [], total: 0 });
+  });
+
+  it('pages through a search in every sort order with the exact total on each page', async () => {
+    const ed = serviceClient(h.url, editor);
+    const made: { id: string; name: string; email: string | null; isActive: boolean; createdAt: string }[] = [];
+    for (let i = 0; i < 23; i++) {
+      const body = { name: `Pager ${String.fromCharCode(90 - i)} ${i % 3}`, email: i % 4 === 0 ? null : `p${i}@pager.test`, isActive: i % 5 !== 0 };
+      const { id, createdAt } = (await ed('POST', '/api/clients', body)).body;
+      made.push({ ...body, id, createdAt });
+    }
+    const collect = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await api('GET', `/api/clients?search=pager&limit=5&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(res.status, query).toBe(200);
+        expect(res.body.total, query).toBe(query.includes('isActive=true') ? made.filter((m) => m.isActive).length : made.length);
+        seen.push(...res.body.data.map((c: { id: string }) => c.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    // The list's order: the sort value, then the id.
+    const sorted = (rows: typeof made, key: (m: (typeof made)[number]) => string) =>
+      [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : 1)).map((m) => m.id);
+    expect(await collect('sort=name')).toEqual(sorted(made, (m) => m.name));
+    expect(await collect('sort=name&order=desc')).toEqual(sorted(made, (m) => m.name).reverse());
+    expect(await collect('sort=createdAt')).toEqual(sorted(made, (m) => m.createdAt).reverse());
+    expect(await collect('sort=email&isActive=true')).toEqual(sorted(made.filter((m) => m.isActive), (m) => m.email ?? ''));
+    // A cursor of another sort is refused, with or without a search.
+    const first = await api('GET', '/api/clients?search=pager&limit=5&sort=name');
+    expect((await api('GET', `/api/clients?search=pager&sort=createdAt&cursor=${encodeURIComponent(first.body.nextCursor)}`)).status).toBe(400);
+  });
+
+  it('uses the agency search indexes as the crm role, under row-level security', async () => {
     // 20,000 rows in this agency among others, so an index scan is what a planner would choose.
     await owner`insert into crm.clients (agency_id, name, email)
       select ${who.agencyId}, 'Client ' || md5(i::text), 'c' || i || '@' || md5(i::text) || '.test' from generate_series(1, 20000) i`;
@@ -101,7 +143,7 @@ describe('search across clients and contacts', () => {
 
     const indexScans = async () =>
       Object.fromEntries(
-        (await owner<{ name: string; scans: string }[]>`select indexrelname as name, idx_scan::text as scans from pg_stat_user_indexes where schemaname = 'crm' and indexrelname like '%trgm%'`).map((r) => [r.name, Number(r.scans)]),
+        (await owner<{ name: string; scans: string }[]>`select indexrelname as name, idx_scan::text as scans from pg_stat_user_indexes where schemaname = 'crm' and indexrelname like '%agency_search%'`).map((r) => [r.name, Number(r.scans)]),
       );
     const before = await indexScans();
     // The service's own queries, run as the crm role in a tenant transaction; then flush this
@@ -111,15 +153,16 @@ describe('search across clients and contacts', () => {
       await withTenant(crmRole.db, who.agencyId, async (tx) => {
         await searchClients(tx, 'acm', 10);
         await searchContacts(tx, 'acm', 10);
+        await listClients(tx, { limit: 5, search: 'acme corp' });
         await tx.execute(sql`select pg_stat_force_next_flush()`);
       });
     } finally {
       await crmRole.close();
     }
-    // Each of the two searches went through at least one trigram index. (Which ones the planner
-    // picks depends on the data; before the search functions, under RLS, it could pick none.)
+    // Each of the three searches went through at least one of the agency's search indexes. (Which
+    // ones the planner picks depends on the data; under RLS without the functions it could pick none.)
     const total = (scans: Record<string, number>) => Object.values(scans).reduce((a, b) => a + b, 0);
-    await waitFor(async () => (total(await indexScans()) - total(before) >= 2 ? true : undefined));
+    await waitFor(async () => (total(await indexScans()) - total(before) >= 3 ? true : undefined));
 
     // The contact list's ?search= uses the same functions.
     const stillFinds = await withTenant(h.service.ctx.database.db, who.agencyId, (tx) => listContacts(tx, { limit: 5, search: 'jane d' }));

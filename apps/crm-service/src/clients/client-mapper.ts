@@ -1,7 +1,8 @@
 import type { Client, CreateClientBody, UpdateClientBody } from '@atelier/contracts';
 import type { clients } from '../db/schema.js';
 
-export type ClientRow = typeof clients.$inferSelect;
+/** A client as the code sees it: the search key is the database's business. */
+export type ClientRow = Omit<typeof clients.$inferSelect, 'searchKey'>;
 type ClientInsert = Partial<typeof clients.$inferInsert>;
 
 export const toClientDto = (row: ClientRow): Client => ({

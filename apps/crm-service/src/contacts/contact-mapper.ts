@@ -1,7 +1,8 @@
 import type { Contact, CreateContactBody, UpdateContactBody } from '@atelier/contracts';
 import type { contacts } from '../db/schema.js';
 
-export type ContactRow = typeof contacts.$inferSelect;
+/** A contact as the code sees it: the search key is the database's business. */
+export type ContactRow = Omit<typeof contacts.$inferSelect, 'searchKey'>;
 export type ContactInsert = Partial<typeof contacts.$inferInsert>;
 
 export const toContactDto = (row: ContactRow): Contact => ({

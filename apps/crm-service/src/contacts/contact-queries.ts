@@ -1,15 +1,12 @@
-import { and, asc, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { ContactListQuery } from '@atelier/contracts';
-import { badRequest, decodeCursor, encodeCursor, likePattern, type Tx, type CursorPosition } from '@atelier/platform';
+import { badRequest, decodeCursor, encodeCursor, type Tx, type CursorPosition } from '@atelier/platform';
 import { contacts } from '../db/schema.js';
-import { contactSearch } from '../search/search-functions.js';
+import { contactSearchPage } from '../search/search-functions.js';
 import type { ContactRow } from './contact-mapper.js';
 
-/** Exactly the expression of `contacts_name_trgm_idx`: any other spelling would not use the index. */
+/** "First Last", the order search results are shown in. */
 export const contactFullName = sql<string>`(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`;
-
-/** Name or email contains `search`, through the trigram indexes. */
-export const contactMatches = (search: string): SQL => contactSearch(likePattern(search), false);
 
 const sortColumns = {
   lastName: sql<string>`coalesce(${contacts.lastName}, '')`,
@@ -42,6 +39,9 @@ function checkCursor(position: CursorPosition | null, sort: keyof typeof sortCol
   return position;
 }
 
+/** The sort columns as crm.search_contact_page names them. */
+const searchSortColumns: Record<keyof typeof sortColumns, string> = { lastName: 'last_name', firstName: 'first_name', email: 'email', createdAt: 'created_at' };
+
 /** Same conventions as the client list: sort + id keyset cursor, `total` with the same filters. */
 export async function listContacts(tx: Tx, q: ContactListQuery) {
   const sort = q.sort ?? 'lastName';
@@ -49,32 +49,39 @@ export async function listContacts(tx: Tx, q: ContactListQuery) {
   const column = sortColumns[sort];
   const cursorKey = `contacts:${sort}:${order}`;
   const position = checkCursor(decodeCursor(q.cursor, cursorKey), sort);
-
-  const filters: (SQL | undefined)[] = [isNull(contacts.deletedAt)];
-  if (q.clientId) filters.push(eq(contacts.clientId, q.clientId));
-  if (q.isPrimary !== undefined) filters.push(eq(contacts.isPrimary, q.isPrimary));
-  if (q.search) filters.push(contactMatches(q.search));
-  const where = and(...filters);
-
-  let pageWhere = where;
-  if (position) {
-    const value = sort === 'createdAt' ? sql`${position.value}::timestamptz` : sql`${position.value}`;
-    const cmp = order === 'asc' ? sql`>` : sql`<`;
-    pageWhere = and(where, sql`(${column}, ${contacts.id}) ${cmp} (${value}, ${position.id}::uuid)`);
-  }
   const dir = order === 'asc' ? asc : desc;
-  const rows = await tx
-    .select()
-    .from(contacts)
-    .where(pageWhere)
-    .orderBy(dir(column), dir(contacts.id))
-    .limit(q.limit + 1);
-  const [totalRow] = await tx.select({ n: count() }).from(contacts).where(where);
+
+  let rows: ContactRow[];
+  let total: number;
+  if (q.search) {
+    const found = await contactSearchPage(tx, q.search, q.clientId, q.isPrimary, { sortColumn: searchSortColumns[sort], descending: order === 'desc', position, maxRows: q.limit + 1 });
+    total = found.total;
+    rows = found.ids.length ? await tx.select().from(contacts).where(and(isNull(contacts.deletedAt), inArray(contacts.id, found.ids))).orderBy(dir(column), dir(contacts.id)) : [];
+  } else {
+    const where = and(
+      isNull(contacts.deletedAt),
+      q.clientId ? eq(contacts.clientId, q.clientId) : undefined,
+      q.isPrimary === undefined ? undefined : eq(contacts.isPrimary, q.isPrimary),
+    );
+    let pageWhere = where;
+    if (position) {
+      const value = sort === 'createdAt' ? sql`${position.value}::timestamptz` : sql`${position.value}`;
+      const cmp = order === 'asc' ? sql`>` : sql`<`;
+      pageWhere = and(where, sql`(${column}, ${contacts.id}) ${cmp} (${value}, ${position.id}::uuid)`);
+    }
+    rows = await tx
+      .select()
+      .from(contacts)
+      .where(pageWhere)
+      .orderBy(dir(column), dir(contacts.id))
+      .limit(q.limit + 1);
+    total = (await tx.select({ n: count() }).from(contacts).where(where))[0]?.n ?? 0;
+  }
 
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ key: cursorKey, value: cursorValue(last, sort), id: last.id }) : null;
-  return { rows: page, nextCursor, total: totalRow?.n ?? 0 };
+  return { rows: page, nextCursor, total };
 }
 
 export async function findContact(tx: Tx, id: string, options: { lock?: boolean } = {}): Promise<ContactRow | undefined> {

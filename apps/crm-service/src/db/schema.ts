@@ -30,14 +30,18 @@ export const clients = crm.table(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+    /** What search matches: see crm.search_text (migration "search_keys"). */
+    searchKey: text('search_key').generatedAlwaysAs(sql`crm.search_text(name) || ' ' || coalesce(crm.search_text(email), '')`),
   },
   (t) => [
     index('clients_agency_name_idx').on(t.agencyId, t.name, t.id).where(sql`deleted_at is null`),
     index('clients_agency_created_idx').on(t.agencyId, t.createdAt, t.id).where(sql`deleted_at is null`),
     index('clients_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`deleted_at is null`),
     index('clients_agency_email_idx').on(t.agencyId, t.email),
-    index('clients_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('clients_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    // btree_gin puts the agency in the trigram index: a term's entries are read for one agency only.
+    index('clients_agency_search_idx').using('gin', t.agencyId, sql`${t.searchKey} gin_trgm_ops`).where(sql`deleted_at is null`),
+    // Names starting with a term, in order, for the search box (COLLATE "C": LIKE 'acm%' is a range).
+    index('clients_agency_search_key_idx').on(t.agencyId, sql`${t.searchKey} collate "C"`).where(sql`deleted_at is null`),
     tenantPolicy(),
   ],
 );
@@ -81,6 +85,7 @@ export const contacts = crm.table(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+    searchKey: text('search_key').generatedAlwaysAs(sql`crm.search_text(coalesce(first_name, '') || coalesce(last_name, '')) || ' ' || coalesce(crm.search_text(email), '')`),
   },
   (t) => [
     index('contacts_agency_client_idx').on(t.agencyId, t.clientId).where(sql`deleted_at is null`),
@@ -88,8 +93,7 @@ export const contacts = crm.table(
     index('contacts_agency_email_idx').on(t.agencyId, t.email),
     // The database, not the code, guarantees one primary contact per client.
     uniqueIndex('contacts_one_primary_idx').on(t.clientId).where(sql`is_primary and deleted_at is null`),
-    index('contacts_name_trgm_idx').using('gin', sql`(coalesce(${t.firstName}, '') || ' ' || coalesce(${t.lastName}, '')) gin_trgm_ops`),
-    index('contacts_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    index('contacts_agency_search_idx').using('gin', t.agencyId, sql`${t.searchKey} gin_trgm_ops`).where(sql`deleted_at is null`),
     tenantPolicy(),
   ],
 );

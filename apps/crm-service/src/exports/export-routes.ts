@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import { ExportQuery, importFields, type ImportEntity } from '@atelier/contracts';
-import { badRequest, EDITORS, likePattern, requireRole, validate, type Sql } from '@atelier/platform';
+import { badRequest, EDITORS, requireRole, validate, type Sql } from '@atelier/platform';
 import { streamCsv, type CsvRow } from './csv-stream.js';
 
 const timestamp = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -70,19 +70,13 @@ function exportQuery(entity: ImportEntity, fields: string[], q: z.infer<typeof E
   const where = ['c.deleted_at is null'];
   if (entity === 'clients') {
     if (q.isActive) where.push(`c.is_active = ${param(q.isActive === 'true')}`);
-    if (q.search) {
-      const p = param(likePattern(q.search));
-      where.push(`(c.name ilike ${p} or c.email ilike ${p})`);
-    }
+    if (q.search) where.push(`c.search_key like crm.search_like(${param(q.search)})`);
     return { text: `select ${select} from crm.clients c where ${where.join(' and ')} order by c.name, c.id`, params };
   }
   if (q.clientId) where.push(`c.client_id = ${param(q.clientId)}::uuid`);
   // For contacts, isActive filters by their client's flag (contacts have none of their own).
   if (q.isActive) where.push(`cl.is_active = ${param(q.isActive === 'true')}`);
-  if (q.search) {
-    const p = param(likePattern(q.search));
-    where.push(`((coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) ilike ${p} or c.email ilike ${p})`);
-  }
+  if (q.search) where.push(`c.search_key like crm.search_like(${param(q.search)})`);
   return {
     text:
       `select ${select} from crm.contacts c join crm.clients cl on cl.id = c.client_id and cl.deleted_at is null ` +

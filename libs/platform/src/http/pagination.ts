@@ -19,6 +19,3 @@ export function decodeCursor(cursor: string | undefined, key: string): CursorPos
   }
   throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor from this list with this sort' }]);
 }
-
-/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
-export const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
