@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ClientListQuery, CreateClientBody, UpdateClientBody } from '@atelier/contracts';
-import { EDITORS, notFound, principalOf, requireRole, uuidParam, validate, withTenant, type Db } from '@atelier/platform';
+import { EDITORS, notFound, principalOf, requireRole, uuidParam, validate, withTenant, withTenantSnapshot, type Db } from '@atelier/platform';
 import { toClientDto } from './client-mapper.js';
 import { findClient, listClients } from './client-queries.js';
 import { createClient, deleteClient, updateClient } from './client-service.js';
@@ -11,7 +11,8 @@ export function clientRoutes(db: Db): Router {
   r.get('/api/clients', async (req, res) => {
     const who = principalOf(res);
     const q = validate(ClientListQuery, req.query, 'query');
-    const page = await withTenant(db, who.agencyId, (tx) => listClients(tx, q));
+    // One snapshot for the page and its total (see withTenantSnapshot).
+    const page = await withTenantSnapshot(db, who.agencyId, (tx) => listClients(tx, q));
     res.json({ data: page.rows.map(toClientDto), nextCursor: page.nextCursor, total: page.total });
   });
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { BulkDeleteContactsBody, ContactListQuery, CreateContactBody, UpdateContactBody } from '@atelier/contracts';
-import { EDITORS, notFound, principalOf, requireRole, uuidParam, validate, withTenant, type Db } from '@atelier/platform';
+import { EDITORS, notFound, principalOf, requireRole, uuidParam, validate, withTenant, withTenantSnapshot, type Db } from '@atelier/platform';
 import { findClient } from '../clients/client-queries.js';
 import { mapPrimaryConflict } from './contact-conflicts.js';
 import { toContactDto } from './contact-mapper.js';
@@ -16,7 +16,7 @@ export function contactRoutes(db: Db): Router {
     const who = principalOf(res);
     const clientId = uuidParam(req.params);
     const q = validate(ContactListQuery, req.query, 'query');
-    const result = await withTenant(db, who.agencyId, async (tx) => {
+    const result = await withTenantSnapshot(db, who.agencyId, async (tx) => {
       if (!(await findClient(tx, clientId))) throw notFound('Client not found');
       return listContacts(tx, { ...q, clientId });
     });
@@ -34,7 +34,7 @@ export function contactRoutes(db: Db): Router {
   r.get('/api/contacts', async (req, res) => {
     const who = principalOf(res);
     const q = validate(ContactListQuery, req.query, 'query');
-    res.json(page(await withTenant(db, who.agencyId, (tx) => listContacts(tx, q))));
+    res.json(page(await withTenantSnapshot(db, who.agencyId, (tx) => listContacts(tx, q))));
   });
 
   r.post('/api/contacts/bulk-delete', async (req, res) => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { CreateNoteBody, NoteListQuery, UpdateNoteBody } from '@atelier/contracts';
-import { notFound, principalOf, uuidParam, validate, withTenant, type Db } from '@atelier/platform';
+import { notFound, principalOf, uuidParam, validate, withTenant, withTenantSnapshot, type Db } from '@atelier/platform';
 import { findClient } from '../clients/client-queries.js';
 import { toNoteDto } from './note-mapper.js';
 import { listNotes } from './note-queries.js';
@@ -14,7 +14,7 @@ export function noteRoutes(db: Db): Router {
     const who = principalOf(res);
     const clientId = uuidParam(req.params);
     const q = validate(NoteListQuery, req.query, 'query');
-    const page = await withTenant(db, who.agencyId, async (tx) => {
+    const page = await withTenantSnapshot(db, who.agencyId, async (tx) => {
       if (!(await findClient(tx, clientId))) throw notFound('Client not found');
       return listNotes(tx, clientId, q);
     });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { TimelineQuery, type TimelineEntry } from '@atelier/contracts';
-import { decodeCursor, encodeCursor, principalOf, validate, withTenant, type Db } from '@atelier/platform';
+import { decodeCursor, encodeCursor, principalOf, validate, withTenantSnapshot, type Db } from '@atelier/platform';
 import { timelineEntries } from '../db/schema.js';
 
 type Row = typeof timelineEntries.$inferSelect;
@@ -35,7 +35,9 @@ export function timelineRoutes(db: Db): Router {
     const pageWhere = position
       ? and(where, sql`(${timelineEntries.occurredAt}, ${timelineEntries.id}) < (${position.value}::timestamptz, ${position.id}::uuid)`)
       : where;
-    const { rows, total } = await withTenant(db, who.agencyId, async (tx) => {
+    // One snapshot for the page and its total: entries keep arriving from the bus, and a commit
+    // between the two statements would otherwise give a total that the page contradicts.
+    const { rows, total } = await withTenantSnapshot(db, who.agencyId, async (tx) => {
       const rows = await tx
         .select()
         .from(timelineEntries)

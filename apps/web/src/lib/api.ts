@@ -132,7 +132,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (res.status !== 204 && /json/i.test(contentType)) {
     try {
       parsed = await res.json();
-    } catch {
+    } catch (err) {
+      // An abort after the headers arrived fails the body read: that is still an abort, not an
+      // empty answer, or the caller would take a superseded request for a successful one.
+      if (isAbortError(err)) throw err;
       parsed = undefined;
     }
   }
