@@ -27,8 +27,12 @@ export const loadBenchConfig = () =>
       /** Clients of the second agency: exported whole, and searched (the search needs at least BENCH_SEARCH_CLIENTS). */
       BENCH_EXPORT_CLIENTS: z.coerce.number().int().min(1).default(200_000),
       BENCH_SEARCH_CLIENTS: z.coerce.number().int().min(4).default(100_000),
-      /** Measured requests per search endpoint, and the connections sending them. */
+      /**
+       * Measured requests per search endpoint and measurement: first paced at BENCH_SEARCH_RATE
+       * per second (the target's figure), then back to back over BENCH_SEARCH_CONNECTIONS.
+       */
       BENCH_SEARCH_REQUESTS: z.coerce.number().int().min(1).default(1_000),
+      BENCH_SEARCH_RATE: z.coerce.number().min(1).default(50),
       BENCH_SEARCH_CONNECTIONS: z.coerce.number().int().min(1).default(4),
       /** Which scenarios to run, comma-separated. */
       BENCH_SCENARIOS: z

@@ -130,7 +130,7 @@ function exportScenario(env: BenchEnvironment, apiToken: string, clients: number
 }
 
 function searchScenario(env: BenchEnvironment, owner: Owner, apiToken: string, clients: number, sampler: CpuSampler) {
-  log(`search: ${config.BENCH_SEARCH_REQUESTS} requests per endpoint over ${config.BENCH_SEARCH_CONNECTIONS} connections, ${clients}-client agency`);
+  log(`search: ${config.BENCH_SEARCH_REQUESTS} requests per endpoint at ${config.BENCH_SEARCH_RATE}/s, then over ${config.BENCH_SEARCH_CONNECTIONS} connections back to back, ${clients}-client agency`);
   return runSearchBench({
     gatewayUrl: env.gatewayUrl,
     apiToken,
@@ -138,6 +138,7 @@ function searchScenario(env: BenchEnvironment, owner: Owner, apiToken: string, c
     sql: env.owner.sql,
     agencyClients: clients,
     requests: config.BENCH_SEARCH_REQUESTS,
+    ratePerS: config.BENCH_SEARCH_RATE,
     connections: config.BENCH_SEARCH_CONNECTIONS,
     sampler,
   });

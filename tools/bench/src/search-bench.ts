@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Sql } from '@atelier/platform';
 import { getJson } from './api.js';
 import { cpuBetween, scaleCpu, type CpuSampler, type CpuTimes } from './cpu.js';
-import { summarize, type Summary } from './stats.js';
+import { sleep, summarize, type Summary } from './stats.js';
 
 export type TermKind = 'prefix' | 'middle' | 'email' | 'none';
 
@@ -21,13 +21,16 @@ export interface SearchBenchOptions {
   sql: Sql;
   /** Clients of the agency (for the report). */
   agencyClients: number;
-  /** Measured requests per endpoint. */
+  /** Measured requests per endpoint and measurement. */
   requests: number;
+  /** Requests per second of the paced measurement (the one the target applies to). */
+  ratePerS: number;
+  /** Connections of the saturation measurement. */
   connections: number;
   sampler?: CpuSampler;
 }
 
-export interface EndpointResult extends Summary {
+export interface Measurement extends Summary {
   rps: number;
   /** p99 per kind of term. */
   byKind: Record<TermKind, Summary>;
@@ -35,8 +38,16 @@ export interface EndpointResult extends Summary {
   cpu: CpuTimes | null;
 }
 
+export interface EndpointResult {
+  /** Requests leaving at a steady rate, below what the machine can serve: the latency a user sees. */
+  paced: Measurement;
+  /** Every connection sends its next request as soon as the last answers: throughput, and the latency of a full queue. */
+  saturated: Measurement;
+}
+
 export interface SearchBenchResult {
   agencyClients: number;
+  ratePerS: number;
   connections: number;
   terms: SearchTerm[];
   search: EndpointResult;
@@ -73,7 +84,7 @@ async function pickTerms(sql: Sql, agencyId: string): Promise<Omit<SearchTerm, '
   ];
 }
 
-/** GET /api/search?q= and GET /api/clients?search=&limit=50 through the gateway, a mix of terms, closed loop over a few connections. */
+/** GET /api/search?q= and GET /api/clients?search=&limit=50 through the gateway, a mix of terms: paced at a steady rate, then saturated. */
 export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBenchResult> {
   const auth = { authorization: `Bearer ${o.apiToken}` };
   const picked = await pickTerms(o.sql, o.agencyId);
@@ -86,14 +97,13 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
     }
     terms.push({ ...t, matches: page.total });
   }
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+  // Paced requests may overlap when one is slow: more sockets than the saturation measurement uses.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(o.connections, 32) });
   try {
-    const run = async (path: (q: string) => string): Promise<EndpointResult> => {
-      // Warm-up: every term twice (plans, pools, caches), not counted.
-      await closedLoop(o.gatewayUrl, agent, auth, mix(terms, terms.length * 2), path, o.connections);
+    const measure = async (send: (queue: SearchTerm[]) => Promise<Timed[]>): Promise<Measurement> => {
       const before = await o.sampler?.sample();
       const started = performance.now();
-      const timed = await closedLoop(o.gatewayUrl, agent, auth, mix(terms, o.requests), path, o.connections);
+      const timed = await send(mix(terms, o.requests));
       const seconds = (performance.now() - started) / 1000;
       const after = await o.sampler?.sample();
       const kinds: TermKind[] = ['prefix', 'middle', 'email', 'none'];
@@ -104,9 +114,18 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<SearchBench
         cpu: before && after ? scaleCpu(cpuBetween(before, after), 1 / timed.length) : null,
       };
     };
+    const run = async (path: (q: string) => string): Promise<EndpointResult> => {
+      const send = (queue: SearchTerm[], how: 'paced' | 'saturated') =>
+        how === 'paced' ? pacedLoop(o.gatewayUrl, agent, auth, queue, path, o.ratePerS) : closedLoop(o.gatewayUrl, agent, auth, queue, path, o.connections);
+      // Warm-up: every term twice (plans, pools, caches), not counted.
+      await send(mix(terms, terms.length * 2), 'saturated');
+      const paced = await measure((queue) => send(queue, 'paced'));
+      const saturated = await measure((queue) => send(queue, 'saturated'));
+      return { paced, saturated };
+    };
     const search = await run(searchPath);
     const list = await run(listPath);
-    return { agencyClients: o.agencyClients, connections: o.connections, terms, search, list };
+    return { agencyClients: o.agencyClients, ratePerS: o.ratePerS, connections: o.connections, terms, search, list };
   } finally {
     agent.destroy();
   }
@@ -127,21 +146,43 @@ function mix(terms: SearchTerm[], count: number): SearchTerm[] {
   return out;
 }
 
-/** Each connection sends its next request when the last one has answered; every response must be a 200. */
+interface Timed {
+  term: SearchTerm;
+  ms: number;
+}
+
+/** One GET, timed from `from` (by default when it leaves); anything but a 200 fails the bench. */
+async function timedGet(base: string, agent: http.Agent, headers: Record<string, string>, term: SearchTerm, path: (q: string) => string, from = performance.now()): Promise<Timed> {
+  const res = await get(new URL(path(term.q), base), agent, headers);
+  if (res.status !== 200) throw new Error(`search: GET ${path(term.q)} answered ${res.status} ${res.body.slice(0, 200)}`);
+  return { term, ms: performance.now() - from };
+}
+
+/** Each connection sends its next request when the last one has answered. */
 async function closedLoop(base: string, agent: http.Agent, headers: Record<string, string>, queue: SearchTerm[], path: (q: string) => string, connections: number) {
-  const timed: { term: SearchTerm; ms: number }[] = [];
+  const timed: Timed[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < queue.length) {
-      const term = queue[next++]!;
-      const started = performance.now();
-      const res = await get(new URL(path(term.q), base), agent, headers);
-      if (res.status !== 200) throw new Error(`search: GET ${path(term.q)} answered ${res.status} ${res.body.slice(0, 200)}`);
-      timed.push({ term, ms: performance.now() - started });
-    }
+    while (next < queue.length) timed.push(await timedGet(base, agent, headers, queue[next++]!, path));
   };
   await Promise.all(Array.from({ length: connections }, worker));
   return timed;
+}
+
+/**
+ * Open loop: request i is due at t0 + i / rate whether or not the earlier ones have answered, and
+ * its latency counts from when it was due, so a stall shows in every request it delays.
+ */
+async function pacedLoop(base: string, agent: http.Agent, headers: Record<string, string>, queue: SearchTerm[], path: (q: string) => string, ratePerS: number) {
+  const pending: Promise<Timed>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < queue.length; i++) {
+    const due = t0 + (i * 1000) / ratePerS;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    pending.push(timedGet(base, agent, headers, queue[i]!, path, due));
+  }
+  return Promise.all(pending);
 }
 
 function get(url: URL, agent: http.Agent, headers: Record<string, string>): Promise<{ status: number; body: string }> {

@@ -38,10 +38,11 @@ export const clients = crm.table(
     index('clients_agency_created_idx').on(t.agencyId, t.createdAt, t.id).where(sql`deleted_at is null`),
     index('clients_agency_updated_idx').on(t.agencyId, t.updatedAt, t.id).where(sql`deleted_at is null`),
     index('clients_agency_email_idx').on(t.agencyId, t.email),
-    // btree_gin puts the agency in the trigram index: a term's entries are read for one agency only.
-    index('clients_agency_search_idx').using('gin', t.agencyId, sql`${t.searchKey} gin_trgm_ops`).where(sql`deleted_at is null`),
-    // Names starting with a term, in order, for the search box (COLLATE "C": LIKE 'acm%' is a range).
-    index('clients_agency_search_key_idx').on(t.agencyId, sql`${t.searchKey} collate "C"`).where(sql`deleted_at is null`),
+    // Trigrams hashed with the agency (crm.search_grams): a term reads one agency's entries only.
+    index('clients_search_grams_idx').using('gin', sql`crm.search_grams(${t.agencyId}, ${t.searchKey})`).where(sql`deleted_at is null`),
+    // Names starting with a term, in order, for the search box (COLLATE "C": LIKE 'acm%' is a
+    // range); with name and id, a term too short for trigrams is tested here, without the table.
+    index('clients_agency_search_key_idx').on(t.agencyId, sql`${t.searchKey} collate "C"`, t.name, t.id).where(sql`deleted_at is null`),
     tenantPolicy(),
   ],
 );
@@ -93,7 +94,7 @@ export const contacts = crm.table(
     index('contacts_agency_email_idx').on(t.agencyId, t.email),
     // The database, not the code, guarantees one primary contact per client.
     uniqueIndex('contacts_one_primary_idx').on(t.clientId).where(sql`is_primary and deleted_at is null`),
-    index('contacts_agency_search_idx').using('gin', t.agencyId, sql`${t.searchKey} gin_trgm_ops`).where(sql`deleted_at is null`),
+    index('contacts_search_grams_idx').using('gin', sql`crm.search_grams(${t.agencyId}, ${t.searchKey})`).where(sql`deleted_at is null`),
     tenantPolicy(),
   ],
 );

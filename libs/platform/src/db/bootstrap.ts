@@ -48,8 +48,6 @@ export async function bootstrapDatabase(adminUrl: string, database: string): Pro
       await tx.unsafe(`REVOKE ALL ON DATABASE ${ident(database)} FROM PUBLIC`);
       await tx.unsafe(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
       await tx.unsafe(`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`);
-      // Lets a GIN index lead with agency_id, so trigram search reads one agency's entries only.
-      await tx.unsafe(`CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public`);
       for (const [service, schema] of Object.entries(SERVICE_SCHEMAS) as [ServiceName, string][]) {
         const role = ident(serviceRole(service));
         const s = ident(schema);
