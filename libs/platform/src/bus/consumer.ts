@@ -14,6 +14,11 @@ export interface ConsumerSpec {
   bindings: string[];
   /** Applies one event inside the tenant transaction that also records it in the inbox. */
   handle: (event: EventEnvelope, tx: Tx) => Promise<void>;
+  /**
+   * Applies several new events of one agency at once (one INSERT for all, say); without it they
+   * go through `handle` one by one. If it throws, the group is applied again event by event.
+   */
+  handleMany?: (events: EventEnvelope[], tx: Tx) => Promise<void>;
   prefetch?: number;
   /** Delays before attempts 2, 3, …; after the last one fails the message goes to the dead-letter queue. */
   retryDelaysMs?: number[];
@@ -155,42 +160,66 @@ export class Consumer {
   }
 
   /**
-   * One transaction for the agency's group, with a savepoint per event: a failing handler rolls
-   * back only its own event (and its inbox row), which then takes its retry path, while the
-   * others commit together.
+   * One transaction for the agency's group, all at once: the inbox rows in one statement, then
+   * the new events. If that fails for a group of several, they are applied again with a
+   * savepoint per event, so a failing handler rolls back only its own event (and its inbox row),
+   * which then takes its retry path, while the others commit together. Savepoints cost two round
+   * trips an event, so they are kept for the rare group that needs them.
    */
   private async applyGroup(ch: ConfirmChannel, group: { msg: ConsumeMessage; envelope: EventEnvelope }[]): Promise<void> {
     const [first] = group;
     if (!first) return;
-    const failures = new Map<ConsumeMessage, Error>();
+    const inTenant = (fn: (tx: Tx) => Promise<void>) =>
+      logContext.run({ requestId: first.envelope.trace.requestId, agencyId: first.envelope.agencyId }, () => withTenant(this.db, first.envelope.agencyId, fn));
+    let failures = new Map<ConsumeMessage, Error>();
     try {
-      await logContext.run({ requestId: first.envelope.trace.requestId, agencyId: first.envelope.agencyId }, () =>
-        withTenant(this.db, first.envelope.agencyId, async (tx) => {
-          for (const { msg, envelope } of group) {
-            try {
-              await tx.transaction(async (savepoint) => {
-                const inserted = await savepoint.execute(
-                  sql`insert into ${sql.identifier(this.inbox.schema)}.inbox (consumer, event_id, agency_id)
-                      values (${this.spec.queue}, ${envelope.id}, ${envelope.agencyId}) on conflict do nothing returning 1`,
-                );
-                if (inserted.length === 0) return; // already applied: a redelivery changes nothing
-                await this.spec.handle(envelope, savepoint);
-              });
-            } catch (err) {
-              failures.set(msg, err as Error);
-            }
-          }
-        }),
-      );
+      await inTenant((tx) => this.applyAll(tx, group.map((g) => g.envelope)));
     } catch (err) {
-      // The transaction itself failed (connection lost, commit refused): nothing was applied.
-      for (const { msg } of group) failures.set(msg, err as Error);
+      failures = group.length === 1 ? new Map([[first.msg, err as Error]]) : await this.applyOneByOne(inTenant, group);
     }
     for (const { msg, envelope } of group) {
       const err = failures.get(msg);
       if (err) await this.retryOrDeadLetter(ch, msg, envelope, err);
       else ackQuietly(ch, msg);
     }
+  }
+
+  /** The group again, a savepoint per event; returns the events that failed and why. */
+  private async applyOneByOne(
+    inTenant: (fn: (tx: Tx) => Promise<void>) => Promise<void>,
+    group: { msg: ConsumeMessage; envelope: EventEnvelope }[],
+  ): Promise<Map<ConsumeMessage, Error>> {
+    const failures = new Map<ConsumeMessage, Error>();
+    try {
+      await inTenant(async (tx) => {
+        for (const { msg, envelope } of group) {
+          try {
+            await tx.transaction((savepoint) => this.applyAll(savepoint, [envelope]));
+          } catch (err) {
+            failures.set(msg, err as Error);
+          }
+        }
+      });
+    } catch (err) {
+      // The transaction itself failed (connection lost, commit refused): nothing was applied.
+      for (const { msg } of group) failures.set(msg, err as Error);
+    }
+    return failures;
+  }
+
+  /** Records the events in the inbox in one statement and applies those it had not seen. */
+  private async applyAll(tx: Tx, envelopes: EventEnvelope[]): Promise<void> {
+    const inserted = await tx.execute<{ event_id: string }>(
+      sql`insert into ${sql.identifier(this.inbox.schema)}.inbox (consumer, event_id, agency_id)
+          select ${this.spec.queue}, e.id, ${envelopes[0]?.agencyId} from unnest(${sql.param(envelopes.map((e) => e.id))}::uuid[]) as e(id)
+          on conflict do nothing returning event_id`,
+    );
+    const fresh = new Set(inserted.map((r) => r.event_id));
+    // A message delivered twice in one group is applied once.
+    const events = envelopes.filter((e) => fresh.delete(e.id));
+    if (events.length === 0) return;
+    if (this.spec.handleMany) await this.spec.handleMany(events, tx);
+    else for (const event of events) await this.spec.handle(event, tx);
   }
 
   private async retryOrDeadLetter(ch: ConfirmChannel, msg: ConsumeMessage, envelope: EventEnvelope, err: Error) {
