@@ -25,8 +25,9 @@ export interface ConsumerSpec {
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
-/** Most messages applied in one transaction. */
-const MAX_BATCH = 50;
+/** Most messages applied in one transaction: a burst (an import) costs a few round trips per 200 events. */
+const MAX_BATCH = 200;
+const DEFAULT_PREFETCH = 256;
 const ATTEMPT_HEADER = 'x-attempt';
 
 /** After a channel closed, an ack cannot go out; the broker redelivers and the inbox absorbs it. */
@@ -114,7 +115,7 @@ export class Consumer {
       });
     }
     for (const key of this.spec.bindings) await ch.bindQueue(queue, this.bus.exchangeName, key);
-    await ch.prefetch(this.spec.prefetch ?? 64);
+    await ch.prefetch(this.spec.prefetch ?? DEFAULT_PREFETCH);
     this.channel = ch;
     // Unacked messages of a closed channel come again on this one.
     this.pending = [];
