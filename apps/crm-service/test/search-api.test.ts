@@ -123,6 +123,23 @@ describe('search across clients and contacts', () => {
     expect(await collect('sort=name&order=desc')).toEqual(sorted(made, (m) => m.name).reverse());
     expect(await collect('sort=createdAt')).toEqual(sorted(made, (m) => m.createdAt).reverse());
     expect(await collect('sort=email&isActive=true')).toEqual(sorted(made.filter((m) => m.isActive), (m) => m.email ?? ''));
+    // The contact list pages its search the same way, with its client filter.
+    const owner = made[1]!.id;
+    const people: string[] = [];
+    for (const last of ['Zed', 'Young', 'Xu', 'Wu', 'Vo', 'Ueda', 'Tam']) {
+      people.push((await ed('POST', `/api/clients/${owner}/contacts`, { firstName: 'Pagerperson', lastName: last })).body.id);
+    }
+    await ed('POST', `/api/clients/${made[2]!.id}/contacts`, { firstName: 'Pagerperson', lastName: 'Elsewhere' });
+    const contactPages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api('GET', `/api/contacts?search=pagerperson&clientId=${owner}&limit=3&sort=lastName${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.body.total).toBe(people.length);
+      contactPages.push(...res.body.data.map((c: { id: string }) => c.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(contactPages).toEqual([...people].reverse());
+
     // A cursor of another sort is refused, with or without a search.
     const first = await api('GET', '/api/clients?search=pager&limit=5&sort=name');
     expect((await api('GET', `/api/clients?search=pager&sort=createdAt&cursor=${encodeURIComponent(first.body.nextCursor)}`)).status).toBe(400);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { ClientListQuery } from '@atelier/contracts';
 import { decodeCursor, encodeCursor, type Tx } from '@atelier/platform';
 import { clients } from '../db/schema.js';
@@ -39,9 +39,8 @@ export async function listClients(tx: Tx, q: ClientListQuery) {
   let rows: ClientRow[];
   let total: number;
   if (q.search) {
-    const found = await clientSearchPage(tx, q.search, q.isActive, { sortColumn: searchSortColumns[sort], descending: order === 'desc', position, maxRows: q.limit + 1 });
-    total = found.total;
-    rows = found.ids.length ? await tx.select().from(clients).where(and(isNull(clients.deletedAt), inArray(clients.id, found.ids))).orderBy(dir(column), dir(clients.id)) : [];
+    const page = { sortColumn: searchSortColumns[sort], descending: order === 'desc', position, maxRows: q.limit + 1 };
+    ({ rows, total } = await clientSearchPage(tx, q.search, q.isActive, page, [dir(column), dir(clients.id)]));
   } else {
     const where = and(isNull(clients.deletedAt), q.isActive === undefined ? undefined : eq(clients.isActive, q.isActive));
     let pageWhere = where;

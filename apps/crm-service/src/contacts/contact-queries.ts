@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { ContactListQuery } from '@atelier/contracts';
 import { badRequest, decodeCursor, encodeCursor, type Tx, type CursorPosition } from '@atelier/platform';
 import { contacts } from '../db/schema.js';
@@ -54,9 +54,8 @@ export async function listContacts(tx: Tx, q: ContactListQuery) {
   let rows: ContactRow[];
   let total: number;
   if (q.search) {
-    const found = await contactSearchPage(tx, q.search, q.clientId, q.isPrimary, { sortColumn: searchSortColumns[sort], descending: order === 'desc', position, maxRows: q.limit + 1 });
-    total = found.total;
-    rows = found.ids.length ? await tx.select().from(contacts).where(and(isNull(contacts.deletedAt), inArray(contacts.id, found.ids))).orderBy(dir(column), dir(contacts.id)) : [];
+    const page = { sortColumn: searchSortColumns[sort], descending: order === 'desc', position, maxRows: q.limit + 1 };
+    ({ rows, total } = await contactSearchPage(tx, q.search, q.clientId, q.isPrimary, page, [dir(column), dir(contacts.id)]));
   } else {
     const where = and(
       isNull(contacts.deletedAt),

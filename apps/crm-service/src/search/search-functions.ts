@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { CursorPosition, Tx } from '@atelier/platform';
 import { clients, contacts } from '../db/schema.js';
@@ -19,28 +19,35 @@ export interface SearchPageRequest {
   maxRows: number;
 }
 
-export interface SearchPage {
-  /** Exact number of matches, with the list's other filters. */
-  total: number;
-  /** The page, in list order. */
-  ids: string[];
-}
-
-async function searchPage(tx: Tx, call: SQL): Promise<SearchPage> {
-  const [row] = await tx.execute<{ total: string; ids: string[] }>(sql`select total, ids from ${call}`);
-  return { total: Number(row?.total ?? 0), ids: row?.ids ?? [] };
-}
-
 const cursorArgs = (p: SearchPageRequest): SQL =>
   sql`${p.sortColumn}, ${p.descending}, ${p.position?.value ?? null}::text, ${p.position?.id ?? null}::uuid, ${p.maxRows}::int`;
 
-/** A page of the client list for `term` (with its `isActive` filter) and the number of matches. */
-export const clientSearchPage = (tx: Tx, term: string, isActive: boolean | undefined, page: SearchPageRequest): Promise<SearchPage> =>
-  searchPage(tx, sql`crm.search_client_page(${term}, ${isActive ?? null}::boolean, ${cursorArgs(page)})`);
+/**
+ * One statement: the function's page of ids and exact total, joined to the rows themselves
+ * (read through RLS), in list order. A page with no rows still comes back as one row with the total.
+ */
+const pageOf = (call: SQL) => sql`(select total, ids from ${call}) as p`;
+const totalOf = (rows: { total: string }[]) => Number(rows[0]?.total ?? 0);
 
-/** A page of the contact list for `term` (with its `clientId` and `isPrimary` filters) and the number of matches. */
-export const contactSearchPage = (tx: Tx, term: string, clientId: string | undefined, isPrimary: boolean | undefined, page: SearchPageRequest): Promise<SearchPage> =>
-  searchPage(tx, sql`crm.search_contact_page(${term}, ${clientId ?? null}::uuid, ${isPrimary ?? null}::boolean, ${cursorArgs(page)})`);
+/** A page of the client list for `term` (with its `isActive` filter), in `order`, and the number of matches. */
+export async function clientSearchPage(tx: Tx, term: string, isActive: boolean | undefined, page: SearchPageRequest, order: SQL[]) {
+  const rows = await tx
+    .select({ row: clients, total: sql<string>`p.total` })
+    .from(pageOf(sql`crm.search_client_page(${term}, ${isActive ?? null}::boolean, ${cursorArgs(page)})`))
+    .leftJoin(clients, and(sql`${clients.id} = any(p.ids)`, isNull(clients.deletedAt)))
+    .orderBy(...order);
+  return { total: totalOf(rows), rows: rows.flatMap((r) => (r.row ? [r.row] : [])) };
+}
+
+/** A page of the contact list for `term` (with its `clientId` and `isPrimary` filters), in `order`, and the number of matches. */
+export async function contactSearchPage(tx: Tx, term: string, clientId: string | undefined, isPrimary: boolean | undefined, page: SearchPageRequest, order: SQL[]) {
+  const rows = await tx
+    .select({ row: contacts, total: sql<string>`p.total` })
+    .from(pageOf(sql`crm.search_contact_page(${term}, ${clientId ?? null}::uuid, ${isPrimary ?? null}::boolean, ${cursorArgs(page)})`))
+    .leftJoin(contacts, and(sql`${contacts.id} = any(p.ids)`, isNull(contacts.deletedAt)))
+    .orderBy(...order);
+  return { total: totalOf(rows), rows: rows.flatMap((r) => (r.row ? [r.row] : [])) };
+}
 
 /** Clients for the search box: names starting with the term, topped up with other matches. */
 export const clientSearchTop = (term: string, limit: number): SQL => sql`${clients.id} in (select crm.search_client_top(${term}, ${limit}))`;
