@@ -24,7 +24,7 @@ export const loadBenchConfig = () =>
       /** Contacts in the generated CSV import, linked to this many existing clients of the measured agency. */
       BENCH_IMPORT_ROWS: z.coerce.number().int().min(1).default(100_000),
       BENCH_IMPORT_CLIENTS: z.coerce.number().int().min(1).default(1_000),
-      /** Clients of the second agency: exported whole, and searched (the search needs at least BENCH_SEARCH_CLIENTS). */
+      /** Clients of the agency exported whole, and of the agency searched. */
       BENCH_EXPORT_CLIENTS: z.coerce.number().int().min(1).default(200_000),
       BENCH_SEARCH_CLIENTS: z.coerce.number().int().min(4).default(100_000),
       /**

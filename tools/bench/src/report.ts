@@ -53,8 +53,9 @@ export interface Results {
 export interface Seeds {
   /** The measured agency and the others. */
   clients: SeedResult;
-  /** The big agency of the export and search scenarios, if one was seeded. */
-  bigAgency: SeedResult | null;
+  /** The agencies of the export and search scenarios, if they ran. */
+  exportAgency: SeedResult | null;
+  searchAgency: SeedResult | null;
 }
 
 export function buildRows(host: Host, r: Results): Row[] {
@@ -132,7 +133,8 @@ export function machineLine(rows: Row[], host: Host, seeds: Seeds, r: Results): 
       agencies: seed.agencies,
       clients: seed.clients,
       seconds: round(seed.seconds, 1),
-      bigAgency: seeds.bigAgency && { clients: seeds.bigAgency.clients, seconds: round(seeds.bigAgency.seconds, 1) },
+      exportAgency: seeds.exportAgency && { clients: seeds.exportAgency.clients, seconds: round(seeds.exportAgency.seconds, 1) },
+      searchAgency: seeds.searchAgency && { clients: seeds.searchAgency.clients, seconds: round(seeds.searchAgency.seconds, 1) },
     },
     clientList: list && { gateway: loadJson(list.gateway), direct: loadJson(list.direct), ratio: round(list.ratio, 3), target: TARGETS.gatewayOverheadRatio },
     eventLatency: events && {
