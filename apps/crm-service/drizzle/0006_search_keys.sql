@@ -169,7 +169,7 @@ BEGIN
 END
 $f$;
 --> statement-breakpoint
--- The search box: contacts whose own name or email matches (first by name among the first 200
+-- The search box: contacts whose own key (name, email, phone, title) matches (first by name among the first 200
 -- found, as above), and the contacts of the clients the search box shows for the term ("acm"
 -- finds ACME's people), max_rows of each.
 CREATE FUNCTION crm.search_contact_top(term text, max_rows integer) RETURNS SETOF uuid

@@ -96,6 +96,19 @@ describe('search across clients and contacts', () => {
     expect((await api('GET', `/api/clients?search=${encodeURIComponent('@')}`)).body).toMatchObject({ data: [], total: 0 });
   });
 
+  it('finds clients by phone and contacts by phone or title, as the search boxes say', async () => {
+    const ed = serviceClient(h.url, editor);
+    const client = (await ed('POST', '/api/clients', { name: 'Quokka Studio', phone: '+1 415 555 0199' })).body.id;
+    const person = (await ed('POST', `/api/clients/${client}/contacts`, { firstName: 'Wren', title: 'Chief Wombat', phone: '+44 20 7946 0321' })).body.id;
+    for (const q of ['(415) 555-0199', '5550199']) {
+      expect((await api('GET', `/api/clients?search=${encodeURIComponent(q)}`)).body.data.map((c: { id: string }) => c.id), q).toEqual([client]);
+    }
+    for (const q of ['wombat', '7946 0321']) {
+      expect((await api('GET', `/api/contacts?search=${encodeURIComponent(q)}`)).body.data.map((c: { id: string }) => c.id), q).toEqual([person]);
+      expect(names(await api('GET', `/api/search?q=${encodeURIComponent(q)}`)).contacts, q).toEqual(['Wren']);
+    }
+  });
+
   it('pages through a search in every sort order with the exact total on each page', async () => {
     const ed = serviceClient(h.url, editor);
     const made: { id: string; name: string; email: string | null; isActive: boolean; createdAt: string }[] = [];

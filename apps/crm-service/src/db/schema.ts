@@ -30,8 +30,10 @@ export const clients = crm.table(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
-    /** What search matches: see crm.search_text (migration "search_keys"). */
-    searchKey: text('search_key').generatedAlwaysAs(sql`crm.search_text(name) || ' ' || coalesce(crm.search_text(email), '')`),
+    /** What search matches: name (first, for prefix ranking), email and phone; see crm.search_text (migration "search_keys"). */
+    searchKey: text('search_key').generatedAlwaysAs(
+      sql`crm.search_text(name) || ' ' || coalesce(crm.search_text(email), '') || ' ' || coalesce(crm.search_text(phone), '')`,
+    ),
   },
   (t) => [
     index('clients_agency_name_idx').on(t.agencyId, t.name, t.id).where(sql`deleted_at is null`),
@@ -86,7 +88,10 @@ export const contacts = crm.table(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
-    searchKey: text('search_key').generatedAlwaysAs(sql`crm.search_text(coalesce(first_name, '') || coalesce(last_name, '')) || ' ' || coalesce(crm.search_text(email), '')`),
+    /** Name first, then email, phone and title. */
+    searchKey: text('search_key').generatedAlwaysAs(
+      sql`crm.search_text(coalesce(first_name, '') || coalesce(last_name, '')) || ' ' || coalesce(crm.search_text(email), '') || ' ' || coalesce(crm.search_text(phone), '') || ' ' || coalesce(crm.search_text(title), '')`,
+    ),
   },
   (t) => [
     index('contacts_agency_client_idx').on(t.agencyId, t.clientId).where(sql`deleted_at is null`),

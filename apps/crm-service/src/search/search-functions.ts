@@ -4,7 +4,7 @@ import type { CursorPosition, Tx } from '@atelier/platform';
 import { clients, contacts } from '../db/schema.js';
 
 /*
- * Search matches a term against each row's `search_key` (letters and digits of name and email,
+ * Search matches a term against each row's `search_key` (letters and digits of name, email and phone,
  * lower case; migration "search_keys"). Under forced RLS the planner cannot use an index for
  * LIKE, so the matching happens in the crm.search_* functions, which filter by the same
  * app.agency_id as the policy and return ids; the rows are then read through RLS as usual.
@@ -52,7 +52,7 @@ export async function contactSearchPage(tx: Tx, term: string, clientId: string |
 /** Clients for the search box: names starting with the term, topped up with other matches. */
 export const clientSearchTop = (term: string, limit: number): SQL => sql`${clients.id} in (select crm.search_client_top(${term}, ${limit}))`;
 
-/** Contacts for the search box: by their own name or email, and those of the clients the box shows. */
+/** Contacts for the search box: by their own name, email, phone or title, and those of the clients the box shows. */
 export const contactSearchTop = (term: string, limit: number): SQL => sql`${contacts.id} in (select crm.search_contact_top(${term}, ${limit}))`;
 
 /** True for rows whose key starts with the term (a name starting with it): they rank first. */

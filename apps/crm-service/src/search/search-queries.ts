@@ -4,7 +4,7 @@ import { clients, contacts } from '../db/schema.js';
 import { contactFullName } from '../contacts/contact-queries.js';
 import { clientSearchTop, contactSearchTop, keyStartsWith } from './search-functions.js';
 
-/** Clients whose name or email contains `q`; names starting with it first ("acm" → "ACME Corp" before "Bacme"), then alphabetical. */
+/** Clients whose name, email or phone contains `q`; names starting with it first ("acm" → "ACME Corp" before "Bacme"), then alphabetical. */
 export function searchClients(tx: Tx, q: string, limit: number) {
   return tx
     .select()
@@ -14,7 +14,7 @@ export function searchClients(tx: Tx, q: string, limit: number) {
     .limit(limit);
 }
 
-/** Contacts whose name or email contains `q`, or whose client's name does ("acm" finds ACME's people). */
+/** Contacts whose name, email, phone or title contains `q`, and those of the clients found ("acm" finds ACME's people). */
 export function searchContacts(tx: Tx, q: string, limit: number) {
   return tx
     .select()
