@@ -1,3 +1,4 @@
+import type { ImportJob } from '@atelier/contracts';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '@atelier/platform';
 import { createTestDatabase, serviceClient, TEST_INTERNAL_SECRET, testEnv, testNamespace, waitFor, type TestDatabase, type TestPrincipal } from '@atelier/platform/testing';
 import { loadCrmConfig } from '../src/config.js';
@@ -49,24 +50,13 @@ export async function getCsv(baseUrl: string, who: TestPrincipal, path: string):
   return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
 }
 
-export interface Job {
-  id: string;
-  status: string;
-  total: number;
-  processed: number;
-  created: number;
-  updated: number;
-  failed: number;
-  errors: { row: number; message: string }[];
-  error: string | null;
-}
 
-export async function waitForJob(baseUrl: string, who: TestPrincipal, id: string, timeoutMs = 20_000): Promise<Job> {
+export async function waitForJob(baseUrl: string, who: TestPrincipal, id: string, timeoutMs = 20_000): Promise<ImportJob> {
   const api = serviceClient(baseUrl, who);
   return waitFor(
     async () => {
       const res = await api('GET', `/api/imports/${id}`);
-      return res.body?.status === 'completed' || res.body?.status === 'failed' ? (res.body as Job) : undefined;
+      return res.body?.status === 'completed' || res.body?.status === 'failed' ? (res.body as ImportJob) : undefined;
     },
     timeoutMs,
     50,
@@ -74,7 +64,7 @@ export async function waitForJob(baseUrl: string, who: TestPrincipal, id: string
 }
 
 /** Upload, commit with the suggested mapping (or the one given), wait for the job to finish. */
-export async function importCsv(baseUrl: string, who: TestPrincipal, entity: string, csv: string | Buffer, mapping?: Record<string, string>): Promise<Job> {
+export async function importCsv(baseUrl: string, who: TestPrincipal, entity: string, csv: string | Buffer, mapping?: Record<string, string>): Promise<ImportJob> {
   const up = await upload(baseUrl, who, { entity, file: csv });
   if (up.status !== 201) throw new Error(`upload failed: ${up.status} ${JSON.stringify(up.body)}`);
   const api = serviceClient(baseUrl, who);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 
 export interface Owner {
   userId: string;
@@ -46,4 +47,23 @@ export async function getJson<T>(url: string, headers: Record<string, string>): 
   const res = await fetch(url, { headers });
   await expectStatus(res, 200, `GET ${url}`);
   return (await res.json()) as T;
+}
+
+/**
+ * One request on a keep-alive agent, the whole body read as text: what the load generators send,
+ * with less per request than fetch, so the bench's own CPU stays out of the figures.
+ */
+export function agentRequest(agent: http.Agent, url: URL, o: { method?: 'GET' | 'POST'; headers: Record<string, string>; body?: string; timeoutMs: number }): Promise<{ status: number; body: string }> {
+  const headers = o.body === undefined ? o.headers : { ...o.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(o.body)) };
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: o.method ?? 'GET', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(o.timeoutMs, () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(o.body);
+  });
 }

@@ -1,5 +1,6 @@
 import type { Sql } from '@atelier/platform';
 import http from 'node:http';
+import { agentRequest } from './api.js';
 import { cpuBetween, scaleCpu, type CpuSampler, type CpuTimes } from './cpu.js';
 import { countApplied, readEventStages, type EventStages } from './event-stages.js';
 import { sleep, summarize, type Summary } from './stats.js';
@@ -80,7 +81,7 @@ async function sendPaced(o: EventBenchOptions, agent: http.Agent, count: number,
     try {
       const n = String(i).padStart(5, '0');
       const body = JSON.stringify({ name: `${label} Client ${n} Ltd`, email: `${label.toLowerCase().replace(/\W/g, '')}+${n}@bench.example`, currency: 'EUR' });
-      const res = await postJson(agent, url, { authorization: `Bearer ${o.apiToken}` }, body);
+      const res = await agentRequest(agent, url, { method: 'POST', headers: { authorization: `Bearer ${o.apiToken}` }, body, timeoutMs: 30_000 });
       const created = JSON.parse(res.body) as { id?: string };
       if (res.status !== 201 || !created.id) throw new Error(`status ${res.status}: ${res.body.slice(0, 200)}`);
       createTimes.push(performance.now() - started);
@@ -118,18 +119,4 @@ async function waitUntilApplied(o: EventBenchOptions, eventIds: string[]) {
     if ((applied.timeline >= eventIds.length && applied.replicas >= 2 * eventIds.length) || Date.now() > deadline) return applied;
     await sleep(100);
   }
-}
-
-function postJson(agent: http.Agent, url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
 }

@@ -1,3 +1,4 @@
+import type { ImportJob } from '@atelier/contracts';
 import type { Sql } from '@atelier/platform';
 import { getJson } from './api.js';
 import { loadBaselines, type Baselines } from './copy-baseline.js';
@@ -45,18 +46,6 @@ export interface ImportBenchResult {
   outboxBacklog: number;
   /** CPU ms per 1,000 rows, commit -> completed. */
   cpu: CpuTimes | null;
-}
-
-interface ImportJobDto {
-  status: 'uploaded' | 'queued' | 'running' | 'completed' | 'failed';
-  total: number;
-  processed: number;
-  created: number;
-  updated: number;
-  failed: number;
-  errors: { row: number; message: string }[];
-  error: string | null;
-  finishedAt: string | null;
 }
 
 /**
@@ -130,10 +119,10 @@ export async function runImportBench(o: ImportBenchOptions): Promise<ImportBench
   }
 }
 
-async function pollUntilDone(url: string, headers: Record<string, string>, timeoutMs: number): Promise<ImportJobDto> {
+async function pollUntilDone(url: string, headers: Record<string, string>, timeoutMs: number): Promise<ImportJob> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await getJson<ImportJobDto>(url, headers);
+    const job = await getJson<ImportJob>(url, headers);
     if (job.status === 'completed' || job.status === 'failed') return job;
     if (Date.now() > deadline) throw new Error(`import: still ${job.status} after ${timeoutMs / 1000} s (${job.processed} of ${job.total} rows)`);
     await sleep(250);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Sql } from '@atelier/platform';
-import { getJson } from './api.js';
+import { agentRequest, getJson } from './api.js';
 import { cpuBetween, scaleCpu, type CpuSampler, type CpuTimes } from './cpu.js';
 import { sleep, summarize, type Summary } from './stats.js';
 
@@ -153,7 +153,7 @@ interface Timed {
 
 /** One GET, timed from `from` (by default when it leaves); anything but a 200 fails the bench. */
 async function timedGet(base: string, agent: http.Agent, headers: Record<string, string>, term: SearchTerm, path: (q: string) => string, from = performance.now()): Promise<Timed> {
-  const res = await get(new URL(path(term.q), base), agent, headers);
+  const res = await agentRequest(agent, new URL(path(term.q), base), { headers, timeoutMs: 10_000 });
   if (res.status !== 200) throw new Error(`search: GET ${path(term.q)} answered ${res.status} ${res.body.slice(0, 200)}`);
   return { term, ms: performance.now() - from };
 }
@@ -183,17 +183,4 @@ async function pacedLoop(base: string, agent: http.Agent, headers: Record<string
     pending.push(timedGet(base, agent, headers, queue[i]!, path, due));
   }
   return Promise.all(pending);
-}
-
-function get(url: URL, agent: http.Agent, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-  });
 }
