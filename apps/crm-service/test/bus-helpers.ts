@@ -29,7 +29,7 @@ export function clientEvent(agencyId: string, clientId: string, name = 'crm.clie
     occurredAt: new Date().toISOString(),
     agencyId,
     actorId: null,
-    payload: { client: { id: clientId, name: `Client ${clientId.slice(0, 8)}` }, version: 1 },
+    payload: { clientId, client: { id: clientId, name: `Client ${clientId.slice(0, 8)}` }, version: 1 },
     trace: {},
     ...extra,
   };

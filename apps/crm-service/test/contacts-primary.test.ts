@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError } from '@atelier/platform';
+import { DomainError } from '@atelier/platform';
 import { newPrincipal, serviceClient, stopTestService, waitFor } from '@atelier/platform/testing';
 import { mapPrimaryConflict } from '../src/contacts/contact-conflicts.js';
 import { startCrm, type CrmHarness } from './crm-harness.js';
@@ -32,15 +32,18 @@ const primaries = async (clientId: string) =>
   (await sql<{ id: string }[]>`select id from crm.contacts where client_id = ${clientId} and is_primary and deleted_at is null`).map((r) => r.id);
 
 describe('one primary contact per client', () => {
-  it('makes the first contact primary, unless isPrimary:false is given', async () => {
+  it('makes a client’s first contact primary whatever the request says, later ones only when asked', async () => {
     const a = await newClient();
     expect((await addContact(a)).isPrimary).toBe(true);
     expect((await addContact(a)).isPrimary).toBe(false);
 
+    // A form that sends its unticked box (isPrimary: false) still gets the rule.
     const b = await newClient();
+    const first = await addContact(b, { isPrimary: false });
+    expect(first.isPrimary).toBe(true);
     expect((await addContact(b, { isPrimary: false })).isPrimary).toBe(false);
     expect((await addContact(b)).isPrimary).toBe(false);
-    expect(await primaries(b)).toEqual([]);
+    expect(await primaries(b)).toEqual([first.id]);
   });
 
   it('demotes the old primary when a new contact is created as primary, with an event for each', async () => {
@@ -55,7 +58,7 @@ describe('one primary contact per client', () => {
       const t = await api('GET', `/api/timeline?clientId=${clientId}&type=crm.contact.updated.v1`);
       return t.body.data.length === 1 ? t.body.data : undefined;
     });
-    expect(updates[0]).toMatchObject({ title: 'Contact Old Primary updated', entity: { kind: 'contact', id: first.id } });
+    expect(updates[0]).toMatchObject({ title: 'Contact Old Primary of Primary Co updated', entity: { kind: 'contact', id: first.id } });
     const [event] = await sql<{ payload: { contact: { isPrimary: boolean } } }[]>`
       select envelope->'payload' as payload from crm.outbox
       where envelope->>'name' = 'crm.contact.updated.v1' and envelope->'payload'->'contact'->>'id' = ${first.id}`;
@@ -122,8 +125,8 @@ describe('one primary contact per client', () => {
     } catch (err) {
       caught = err;
     }
-    expect(caught).toBeInstanceOf(HttpError);
-    expect((caught as HttpError).status).toBe(409);
+    expect(caught).toBeInstanceOf(DomainError);
+    expect(caught).toMatchObject({ status: 409, code: 'contact.primary_conflict' });
     const other = new Error('boom');
     expect(() => mapPrimaryConflict(other)).toThrow(other);
   });

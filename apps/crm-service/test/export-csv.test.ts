@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFields } from '@atelier/contracts';
+import { fieldLabels, importFields } from '@atelier/contracts';
 import { newPrincipal, serviceClient, stopTestService } from '@atelier/platform/testing';
 import { startCrm, type CrmHarness } from './crm-harness.js';
 import { getCsv, importCsv } from './import-test-helpers.js';
@@ -12,6 +12,7 @@ const who = newPrincipal('manager');
 const api = () => serviceClient(h.url, who);
 const ids: Record<string, string> = {};
 
+const BOM = '\ufeff';
 const records = (text: string) => parse(text, { bom: true, relax_column_count: false }) as string[][];
 
 beforeAll(async () => {
@@ -52,16 +53,17 @@ afterAll(async () => {
 });
 
 describe('GET /api/exports/clients.csv', () => {
-  it('streams every live client with the importer’s field names, RFC 4180 quoting and formula protection', async () => {
+  it('streams every live client under human headings, with a BOM, RFC 4180 quoting and formula protection', async () => {
     const res = await getCsv(h.url, who, '/api/exports/clients.csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="clients-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(res.headers.get('content-length')).toBeNull(); // streamed (chunked), not buffered
-    expect(res.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    expect(res.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
 
     const lines = res.text.split('\r\n');
-    expect(lines[0]).toBe(importFields.clients.join(','));
+    expect(lines[0]).toBe(BOM + 'Name,Email,Phone,Website,Address line 1,Address line 2,City,Region,Postal code,Country,Currency,Tax ID,Active');
+    expect(lines[0]).toBe(BOM + importFields.clients.map((f) => fieldLabels.clients[f]).join(','));
     // Quotes doubled, fields with commas, quotes or newlines quoted; cells a spreadsheet would run start with '.
     expect(res.text).toContain('"\'=HYPERLINK(""http://evil.test"")"');
     expect(res.text).toContain('"ACME, ""The"" Company",billing@acme.test,\'+1 415 555 0100,https://acme.test,"500 Market St\nSuite 2","\'=cmd|"" /C calc""!A0",\'@Home,CA,94105,US,USD,\'-42,true\r\n');
@@ -73,20 +75,23 @@ describe('GET /api/exports/clients.csv', () => {
     expect(rows.find((r) => r[0] === 'Blue Fjord AS')).toEqual(['Blue Fjord AS', 'post@fjord.test', '', '', '', '', 'Oslo', '', '', 'NO', 'NOK', '', 'false']);
   });
 
-  it('selects fields in the order given, applies the list filters, and adds a BOM on request', async () => {
-    let res = await getCsv(h.url, who, '/api/exports/clients.csv?fields=email,name,id&isActive=true&bom=true');
+  it('selects fields in the order given, applies the list filters, and leaves out the BOM or the headings’ labels on request', async () => {
+    let res = await getCsv(h.url, who, '/api/exports/clients.csv?fields=email,name,id&isActive=true&bom=false');
     expect(res.status).toBe(200);
-    expect(res.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    expect(res.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
     expect(records(res.text)).toEqual([
-      ['email', 'name', 'id'],
+      ['Email', 'Name', 'ID'],
       ['', "'=HYPERLINK(\"http://evil.test\")", ids['=HYPERLINK("http://evil.test")']],
       ['billing@acme.test', 'ACME, "The" Company', ids['ACME, "The" Company']],
     ]);
 
     res = await getCsv(h.url, who, '/api/exports/clients.csv?fields=name&search=fjord');
-    expect(res.text).toBe('name\r\nBlue Fjord AS\r\n');
+    expect(res.text).toBe(`${BOM}Name\r\nBlue Fjord AS\r\n`);
     res = await getCsv(h.url, who, '/api/exports/clients.csv?fields=name,createdAt&search=nothing-matches');
-    expect(res.text).toBe('name,createdAt\r\n');
+    expect(res.text).toBe(`${BOM}Name,Created at\r\n`);
+    res = await getCsv(h.url, who, '/api/exports/clients.csv?fields=name,postalCode,createdAt&search=nothing-matches&header=fields&bom=false');
+    expect(res.text).toBe('name,postalCode,createdAt\r\n');
+    expect((await api()('GET', '/api/exports/clients.csv?header=names')).body.errors[0].path).toBe('query.header');
     res = await getCsv(h.url, who, `/api/exports/clients.csv?fields=${encodeURIComponent('name, updatedAt')}&isActive=false`);
     expect(records(res.text)[1]?.[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
@@ -105,7 +110,7 @@ describe('GET /api/exports/clients.csv', () => {
 
   it('shows another agency nothing', async () => {
     const res = await getCsv(h.url, newPrincipal('owner'), '/api/exports/clients.csv?fields=name');
-    expect(res.text).toBe('name\r\n');
+    expect(res.text).toBe(`${BOM}Name\r\n`);
   });
 });
 
@@ -114,20 +119,20 @@ describe('GET /api/exports/contacts.csv', () => {
     const res = await getCsv(h.url, who, '/api/exports/contacts.csv');
     expect(res.status).toBe(200);
     expect(records(res.text)).toEqual([
-      [...importFields.contacts],
+      ['Client name', 'Client email', 'First name', 'Last name', 'Email', 'Phone', 'Job title', 'Primary contact'],
       ['ACME, "The" Company', 'billing@acme.test', 'Jane', 'Doe', 'jane@acme.test', "'+1 415 555 0101", 'CEO, "Boss"', 'true'],
       ['ACME, "The" Company', 'billing@acme.test', 'John', 'Roe', '', '', 'Line 1\r\nLine 2', 'false'],
       ['Blue Fjord AS', 'post@fjord.test', "'@Ola", 'Nordmann', 'ola@fjord.test', '', '', 'true'],
     ]);
     const byClient = await getCsv(h.url, who, `/api/exports/contacts.csv?clientId=${ids['Blue Fjord AS']}&fields=firstName,clientId`);
     expect(records(byClient.text)).toEqual([
-      ['firstName', 'clientId'],
+      ['First name', 'Client ID'],
       ["'@Ola", ids['Blue Fjord AS']],
     ]);
     const search = await getCsv(h.url, who, '/api/exports/contacts.csv?search=roe&fields=firstName');
-    expect(search.text).toBe('firstName\r\nJohn\r\n');
+    expect(search.text).toBe(`${BOM}First name\r\nJohn\r\n`);
     const activeOnly = await getCsv(h.url, who, '/api/exports/contacts.csv?isActive=true&fields=firstName');
-    expect(activeOnly.text).toBe('firstName\r\nJane\r\nJohn\r\n');
+    expect(activeOnly.text).toBe(`${BOM}First name\r\nJane\r\nJohn\r\n`);
     const badClient = await api()('GET', '/api/exports/contacts.csv?clientId=nope');
     expect(badClient.status).toBe(400);
     expect(badClient.body.errors[0].path).toBe('query.clientId');
@@ -135,7 +140,7 @@ describe('GET /api/exports/contacts.csv', () => {
 });
 
 describe('export → import round trip', () => {
-  it('re-imports exported clients and contacts unchanged: 0 created, 0 updated, 0 failed', async () => {
+  it('re-imports exported clients and contacts unchanged: 0 created, 0 updated, 0 failed, all unchanged', async () => {
     const before = await owner`select id, version, updated_at from crm.clients where agency_id = ${who.agencyId} order by id`;
     const contactsBefore = await owner`select id, updated_at from crm.contacts where agency_id = ${who.agencyId} order by id`;
     const outboxBefore = (await owner`select count(*)::int as n from crm.outbox where agency_id = ${who.agencyId}`)[0]?.n;
@@ -143,11 +148,11 @@ describe('export → import round trip', () => {
     for (const bom of ['false', 'true']) {
       const clients = await getCsv(h.url, who, `/api/exports/clients.csv?bom=${bom}`);
       const clientJob = await importCsv(h.url, who, 'clients', clients.bytes);
-      expect(clientJob).toMatchObject({ status: 'completed', total: 3, processed: 3, created: 0, updated: 0, failed: 0 });
+      expect(clientJob).toMatchObject({ status: 'completed', total: 3, processed: 3, created: 0, updated: 0, unchanged: 3, failed: 0 });
 
       const contacts = await getCsv(h.url, who, `/api/exports/contacts.csv?bom=${bom}`);
       const contactJob = await importCsv(h.url, who, 'contacts', contacts.bytes);
-      expect(contactJob).toMatchObject({ status: 'completed', total: 3, processed: 3, created: 0, updated: 0, failed: 0 });
+      expect(contactJob).toMatchObject({ status: 'completed', total: 3, processed: 3, created: 0, updated: 0, unchanged: 3, failed: 0 });
     }
     expect(await owner`select id, version, updated_at from crm.clients where agency_id = ${who.agencyId} order by id`).toEqual(before);
     expect(await owner`select id, updated_at from crm.contacts where agency_id = ${who.agencyId} order by id`).toEqual(contactsBefore);

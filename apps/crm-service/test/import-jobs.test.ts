@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventEnvelope, eventPayloads, type EventName } from '@atelier/contracts';
+import { EventEnvelope, eventPayloads, type ContactsImportedPayload, type EventName } from '@atelier/contracts';
 import { newPrincipal, serviceClient, stopTestService, waitFor } from '@atelier/platform/testing';
 import type { CrmHarness } from './crm-harness.js';
 import { getCsv, importCsv, startCrmWithImports, upload, waitForJob } from './import-test-helpers.js';
@@ -40,7 +40,7 @@ describe('importing clients', () => {
     'ACME Corp,Billing@Acme.test,+1 415 555 0100,San Francisco,us,usd,yes',
     'Blue Fjord,post@fjord.test,,Oslo,NO,NOK,',
     'Broken Mail,not-an-email,,,,,',
-    '"Quoted, Inc.","hi@quoted.test","=1+2",,DE,EUR,false',
+    '"Quoted, Inc.","hi@quoted.test",,"=1+2",DE,EUR,false',
     'ACME Corp,billing@acme.test,+1 415 555 0100,San Francisco,US,USD,true', // duplicate row of row 1
     ',nameless@x.test,,,,,', // no name
     'Bad Codes,codes@x.test,,,Germany,EURO,maybe',
@@ -64,7 +64,7 @@ describe('importing clients', () => {
       { name: 'ACME Corp', email: 'billing@acme.test', country: 'US', currency: 'USD', is_active: true, version: 1, phone: '+1 415 555 0100', city: 'San Francisco' },
       { name: 'Blue Fjord', email: 'post@fjord.test', country: 'NO', currency: 'NOK', is_active: true, version: 1, phone: null, city: 'Oslo' },
       { name: 'No Email Ltd', email: null, country: 'FR', currency: 'USD', is_active: true, version: 1, phone: null, city: 'Paris' },
-      { name: 'Quoted, Inc.', email: 'hi@quoted.test', country: 'DE', currency: 'EUR', is_active: false, version: 1, phone: '=1+2', city: null },
+      { name: 'Quoted, Inc.', email: 'hi@quoted.test', country: 'DE', currency: 'EUR', is_active: false, version: 1, phone: null, city: '=1+2' },
     ]);
 
     // Each created client has exactly one created event, whose payload validates against the contract.
@@ -95,13 +95,13 @@ describe('importing clients', () => {
       'Blue Fjord,post@fjord.test,Oslo,', // same values: unchanged
     ].join('\n');
     const job = await importCsv(h.url, who, 'clients', update);
-    expect(job).toMatchObject({ status: 'completed', created: 0, updated: 3, failed: 0 });
+    expect(job).toMatchObject({ status: 'completed', created: 0, updated: 3, unchanged: 1, failed: 0 });
     const rows = await clientsOf(who.agencyId);
     expect(rows.map((r) => [r.name, r.email, r.city, r.phone, r.version])).toEqual([
       ['ACME Corporation', 'billing@acme.test', 'San Francisco', '+1 415 555 0100', 2],
       ['Blue Fjord', 'post@fjord.test', 'Oslo', null, 1],
       ['No Email Ltd', 'contact@noemail.test', 'Lyon', null, 2], // two rows, one batch: one new version
-      ['Quoted, Inc.', 'hi@quoted.test', null, '=1+2', 1],
+      ['Quoted, Inc.', 'hi@quoted.test', '=1+2', null, 1],
     ]);
     const updated = (await events(who.agencyId)).filter((e) => e.name === 'crm.client.updated.v1');
     expect(updated.map((e) => [(e.payload.client as { name: string }).name, e.payload.version])).toEqual([
@@ -197,11 +197,20 @@ describe('importing contacts', () => {
       { client: 'Initech', first_name: 'Milton', email: 'milton@initech.test', phone_e164: null, title: null, is_primary: true },
       { client: 'Initech', first_name: 'Peter', email: null, phone_e164: null, title: null, is_primary: false },
     ]);
-    const evts = await events(who.agencyId);
-    expect(evts.filter((e) => e.name === 'crm.contact.created.v1')).toHaveLength(4);
-    // Peter was created primary (Initech's first contact) in one batch and demoted by Milton's row in the next.
-    const peter = evts.filter((e) => e.name === 'crm.contact.updated.v1').map((e) => e.payload.contact as { firstName: string; isPrimary: boolean });
-    expect(peter).toEqual([expect.objectContaining({ firstName: 'Peter', isPrimary: false })]);
+    // One bulk event per batch that wrote anything, never an event per contact.
+    const evts = (await events(who.agencyId)).filter((e) => e.name.startsWith('crm.contact.'));
+    expect(evts.map((e) => e.name).every((n) => n === 'crm.contact.imported.v1')).toBe(true);
+    const snapshots = evts.flatMap((e) => (e.payload as ContactsImportedPayload).contacts);
+    expect(new Set(snapshots.map((s) => s.contact.id)).size).toBe(4);
+    // Peter was created primary (Initech's first contact) in one batch and demoted, as a new version, by Milton's row in the next.
+    const peter = snapshots.filter((s) => s.contact.firstName === 'Peter').map((s) => ({ isPrimary: s.contact.isPrimary, version: s.version }));
+    expect(peter).toEqual([
+      { isPrimary: true, version: 1 },
+      { isPrimary: false, version: 2 },
+    ]);
+    // Each event sums its batch per client, counting the rows (the demotion is a side effect, not a row).
+    const initechRows = evts.flatMap((e) => (e.payload as ContactsImportedPayload).clients).filter((c) => c.clientId === snapshots.find((s) => s.contact.firstName === 'Peter')?.contact.clientId);
+    expect(initechRows.reduce((n, c) => n + c.created + c.updated, 0)).toBe(2);
 
     const again = await importCsv(h.url, who, 'contacts', csv);
     expect(again).toMatchObject({ created: 0, updated: 0, failed: 4 });
@@ -226,6 +235,32 @@ describe('importing contacts', () => {
       { client: 'Hooli', name: 'Richard Hendricks', email: null, title: null, is_primary: true },
       { client: 'Pied Piper', name: 'Richard Hendricks', email: 'richard@piedpiper.test', title: 'CEO', is_primary: true },
     ]);
+  });
+});
+
+describe('importing contacts: the timeline', () => {
+  it('writes one entry per client per import, however many batches the import takes', async () => {
+    const who = newPrincipal('owner');
+    await importCsv(h.url, who, 'clients', 'name\nWayne Enterprises\nStark Industries\n');
+    const rows = [
+      ...Array.from({ length: 7 }, (_, i) => `Bruce${i},Wayne,bruce${i}@wayne.test,Wayne Enterprises`),
+      'Tony,Stark,tony@stark.test,Stark Industries',
+    ];
+    const up = await upload(h.url, who, { entity: 'contacts', file: `firstName,lastName,email,clientName\n${rows.join('\n')}\n`, fileName: 'people.csv' });
+    expect(up.status).toBe(201);
+    expect((await serviceClient(h.url, who)('POST', `/api/imports/${up.body.id}/commit`, { mapping: up.body.suggestedMapping })).status).toBe(202);
+    expect(await waitForJob(h.url, who, up.body.id)).toMatchObject({ status: 'completed', created: 8 });
+
+    const api = serviceClient(h.url, who);
+    const entries = await waitFor(async () => {
+      const res = await api('GET', '/api/timeline?type=crm.contact.imported.v1');
+      const titles = (res.body.data as { title: string }[]).map((e) => e.title).sort();
+      return titles.join('|') === '1 contact imported from people.csv|7 contacts imported from people.csv' ? res.body.data : undefined;
+    });
+    expect(entries).toHaveLength(2); // batches of 3: Wayne's seven contacts came in three events
+    expect(entries.every((e: { entity: { kind: string; id: string } }) => e.entity.kind === 'import' && e.entity.id === up.body.id)).toBe(true);
+    // Not one entry per contact.
+    expect((await api('GET', '/api/timeline?entityKind=contact')).body.total).toBe(0);
   });
 });
 

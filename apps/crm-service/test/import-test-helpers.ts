@@ -6,11 +6,16 @@ import { buildCrmService } from '../src/crm-service.js';
 import type { ImportRunnerOptions } from '../src/imports/import-runner.js';
 import { crmMigrations, type CrmHarness } from './crm-harness.js';
 
-/** Like startCrm, with import runner options (small batches, short heartbeats) for the tests that need them. */
-export async function startCrmWithImports(imports: Partial<ImportRunnerOptions>, db?: TestDatabase): Promise<CrmHarness> {
+/** Like startCrm, with import options (small batches) and job runner options (short polls) for the tests that need them. */
+export async function startCrmWithImports(options: Partial<ImportRunnerOptions> & { pollMs?: number; now?: () => Date }, db?: TestDatabase): Promise<CrmHarness> {
   const database = db ?? (await createTestDatabase({ crm: crmMigrations }));
   const namespace = testNamespace();
-  const service = buildCrmService(loadCrmConfig(testEnv('crm', database, namespace)), { imports });
+  const { pollMs, now, ...imports } = options;
+  const service = buildCrmService(loadCrmConfig(testEnv('crm', database, namespace)), {
+    imports,
+    // A short lease: a job whose settling failed (say, the shared server ran out of connections) is taken up again within seconds.
+    jobRunner: { pollMs: pollMs ?? 50, leaseMs: 3_000, heartbeatMs: 1_000, ...(now ? { now } : {}) },
+  });
   const server = await service.start();
   return { db: database, service, url: server.url, namespace };
 }
@@ -22,7 +27,7 @@ export interface UploadResponse {
   body: any;
 }
 
-const authHeader = (who: TestPrincipal) => ({ [INTERNAL_TOKEN_HEADER]: signInternalToken(TEST_INTERNAL_SECRET, who) });
+const authHeader = (who: TestPrincipal) => ({ [INTERNAL_TOKEN_HEADER]: signInternalToken(TEST_INTERNAL_SECRET, { ...who, aud: 'crm' }) });
 
 /** POST /api/imports as multipart, straight to crm-service as the gateway would send it. */
 export async function upload(baseUrl: string, who: TestPrincipal, parts: { entity?: string; file?: Blob | string | Buffer; fileName?: string }): Promise<UploadResponse> {

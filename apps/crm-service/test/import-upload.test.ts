@@ -65,10 +65,11 @@ describe('POST /api/imports: reading the file', () => {
       suggestedMapping: { Company: 'name', 'E-mail': 'email', Zip: 'postalCode', Country: 'country', Currency: 'currency' },
     });
     expect(res.body.preview).toEqual([
-      { row: 1, values: { Company: 'ACME GmbH', 'E-mail': 'Info@ACME.test', Zip: '10115', Country: 'de', Currency: 'eur' }, errors: [] },
+      { row: 1, values: { Company: 'ACME GmbH', 'E-mail': 'Info@ACME.test', Zip: '10115', Country: 'de', Currency: 'eur' }, action: 'create', errors: [] },
       {
         row: 2,
         values: { Company: 'Beta; Co', 'E-mail': 'not-an-email', Zip: '', Country: 'Germany', Currency: 'EURO' },
+        action: 'error',
         errors: [
           'email: "not-an-email" is not a valid email address',
           'country: "Germany" is not a 2-letter ISO 3166-1 country code',

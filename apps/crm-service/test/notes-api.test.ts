@@ -134,14 +134,15 @@ describe('notes API', () => {
       const t = await api('GET', `/api/timeline?clientId=${clientId}&entityKind=note`);
       return t.body.data.length === 6 ? t.body.data : undefined;
     });
+    const name = (await api('GET', `/api/clients/${clientId}`)).body.name as string;
     expect(entries.map((e: { type: string; title: string }) => [e.type, e.title])).toEqual([
-      ['crm.note.deleted.v1', 'Note deleted'],
+      ['crm.note.deleted.v1', `Note deleted from ${name}`],
       // A save that changed nothing.
-      ['crm.note.updated.v1', 'Note updated'],
-      ['crm.note.updated.v1', 'Note unpinned'],
-      ['crm.note.updated.v1', 'Note edited'],
-      ['crm.note.updated.v1', 'Note pinned'],
-      ['crm.note.created.v1', 'Note added'],
+      ['crm.note.updated.v1', `Note on ${name} updated`],
+      ['crm.note.updated.v1', `Note on ${name} unpinned`],
+      ['crm.note.updated.v1', `Note on ${name} edited: 'hello again'`],
+      ['crm.note.updated.v1', `Note on ${name} pinned`],
+      ['crm.note.created.v1', `Note added to ${name}: 'hello'`],
     ]);
     for (const e of entries) expect(e).toMatchObject({ clientId, entity: { kind: 'note', id: note.id } });
     expect(entries[5].actorId).toBe(member.userId);

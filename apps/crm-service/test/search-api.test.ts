@@ -1,11 +1,11 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createDatabase, withTenant } from '@atelier/platform';
-import { newPrincipal, serviceClient, stopTestService, waitFor } from '@atelier/platform/testing';
-import { searchClients, searchContacts } from '../src/search/search-queries.js';
-import { listContacts } from '../src/contacts/contact-queries.js';
-import { listClients } from '../src/clients/client-queries.js';
+import { createDatabase, tenantTx } from '@atelier/platform';
+import { newPrincipal, serviceClient, stopTestService } from '@atelier/platform/testing';
+import { searchClients, searchContacts } from '../src/search/search-repository.js';
+import { listContacts } from '../src/contacts/contact-service.js';
+import { selectClientPage } from '../src/clients/client-repository.js';
 import { startCrm, type CrmHarness } from './crm-harness.js';
 
 let h: CrmHarness;
@@ -159,43 +159,46 @@ describe('search across clients and contacts', () => {
   });
 
   it('uses the agency search indexes as the crm role, under row-level security', async () => {
-    // 20,000 rows in this agency among others, so an index scan is what a planner would choose.
+    // Rows in this agency among other agencies' rows, as in a real database. Few enough to seed
+    // in moments on a loaded machine: the planner is told below to avoid sequential scans, so
+    // what is tested is whether the search indexes are usable under row-level security at all.
     await owner`insert into crm.clients (agency_id, name, email)
-      select ${who.agencyId}, 'Client ' || md5(i::text), 'c' || i || '@' || md5(i::text) || '.test' from generate_series(1, 20000) i`;
-    // Other agencies' rows, as in a real database: the agency index alone is then no bargain.
+      select ${who.agencyId}, 'Client ' || md5(i::text), 'c' || i || '@' || md5(i::text) || '.test' from generate_series(1, 2000) i`;
     await owner`insert into crm.clients (agency_id, name, email)
       select ('00000000-0000-4000-8000-' || lpad((i % 100)::text, 12, '0'))::uuid, 'Other ' || md5(i::text), 'o' || i || '@' || md5(i::text) || '.test'
-      from generate_series(1, 40000) i`;
+      from generate_series(1, 4000) i`;
     await owner`insert into crm.contacts (agency_id, client_id, first_name, last_name, email)
       select agency_id, id, 'First' || md5(id::text), 'Last' || md5(name), md5(id::text) || '@x.test' from crm.clients`;
     await owner`analyze crm.clients`;
     await owner`analyze crm.contacts`;
 
-    const indexScans = async () =>
-      Object.fromEntries(
-        (await owner<{ name: string; scans: string }[]>`select indexrelname as name, idx_scan::text as scans from pg_stat_user_indexes where schemaname = 'crm' and indexrelname like '%search%'`).map((r) => [r.name, Number(r.scans)]),
-      );
-    const before = await indexScans();
-    // The service's own queries, run as the crm role in a tenant transaction; then flush this
-    // backend's statistics so the owner can read them.
+    // The service's own queries, run as the crm role in a tenant transaction. The scans are
+    // counted by this backend for its own transaction (pg_stat_get_xact_numscans), so nothing
+    // waits for statistics to be flushed and read back by another connection.
     const crmRole = createDatabase(h.db.urlFor('crm'), { max: 1 });
+    let scans = 0;
     try {
-      await withTenant(crmRole.db, who.agencyId, async (tx) => {
+      await tenantTx(crmRole.db, who.agencyId, async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
         await searchClients(tx, 'acm', 10);
         await searchContacts(tx, 'acm', 10);
-        await listClients(tx, { limit: 5, search: 'acme corp' });
-        await tx.execute(sql`select pg_stat_force_next_flush()`);
+        await selectClientPage(tx, { search: 'acme corp' }, { sort: 'name', order: 'asc', position: null, maxRows: 6 });
+        const [row] = await tx.execute<{ scans: string }>(sql`
+          select coalesce(sum(pg_stat_get_xact_numscans(c.oid)), 0)::text as scans
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'crm' and c.relkind = 'i' and c.relname like '%search%'`);
+        scans = Number(row?.scans);
       });
     } finally {
       await crmRole.close();
     }
     // Each of the three searches went through at least one of the agency's search indexes. (Which
-    // ones the planner picks depends on the data; under RLS without the functions it could pick none.)
-    const total = (scans: Record<string, number>) => Object.values(scans).reduce((a, b) => a + b, 0);
-    await waitFor(async () => (total(await indexScans()) - total(before) >= 3 ? true : undefined));
+    // ones the planner picks depends on the data; under RLS with leaky operators it could use none,
+    // however it is pushed.)
+    expect(scans).toBeGreaterThanOrEqual(3);
 
     // The contact list's ?search= uses the same functions.
-    const stillFinds = await withTenant(h.service.ctx.database.db, who.agencyId, (tx) => listContacts(tx, { limit: 5, search: 'jane d' }));
+    const stillFinds = await listContacts(h.service.ctx.database.db, who, { limit: 5, search: 'jane d' });
     expect(stillFinds.rows.map((r) => r.id)).toEqual([jane]);
   });
 });

@@ -41,9 +41,9 @@ describe('timeline of contacts and notes', () => {
   it('files contact and note events under the client with their own kind, id and title', async () => {
     const all = await timeline('');
     expect(all.data.map((e) => [e.title, e.entity.kind, e.entity.id])).toEqual([
-      ['Contact Jane Doe updated', 'contact', contactId],
-      ['Note added', 'note', noteId],
-      ['Contact Jane Doe added', 'contact', contactId],
+      ['Contact Jane Doe of Timeline Co updated', 'contact', contactId],
+      ["Note added to Timeline Co: 'First call'", 'note', noteId],
+      ['Contact Jane Doe added to Timeline Co', 'contact', contactId],
       ['Client Timeline Co created', 'client', clientId],
     ]);
   });
@@ -52,7 +52,7 @@ describe('timeline of contacts and notes', () => {
     expect((await timeline('entityKind=contact')).data.map((e) => e.type)).toEqual(['crm.contact.updated.v1', 'crm.contact.created.v1']);
     expect((await timeline('entityKind=note')).data.map((e) => e.entity.id)).toEqual([noteId]);
     expect((await timeline('entityKind=project')).total).toBe(0);
-    expect((await timeline('type=crm.contact.created.v1')).data.map((e) => e.title)).toEqual(['Contact Jane Doe added']);
+    expect((await timeline('type=crm.contact.created.v1')).data.map((e) => e.title)).toEqual(['Contact Jane Doe added to Timeline Co']);
   });
 
   it('filters by date range', async () => {

@@ -55,12 +55,20 @@ describe('clients through the gateway', () => {
       const t = await owner.get(`/api/timeline?clientId=${id}`);
       return t.body.total === 2 ? t.body : undefined;
     });
-    expect(timeline.data[0]).toMatchObject({ type: 'crm.client.updated.v1', clientId: id, entity: { kind: 'client', id } });
-    expect(timeline.data[1]).toMatchObject({ type: 'crm.client.created.v1', title: 'Client ACME Corp created' });
+    expect(timeline.data[0]).toMatchObject({ type: 'crm.client.updated.v1', clientId: id, entity: { kind: 'client', id }, clientName: 'ACME Corp', clientDeleted: false });
+    // Who did it comes from crm's replica of the gateway's members (identity.member.* events).
+    const named = await waitFor(async () => {
+      const t = await owner.get(`/api/timeline?clientId=${id}`);
+      return t.body.data.every((e: { actorName: string | null }) => e.actorName === 'Olivia Owner') ? t.body : undefined;
+    });
+    expect(named.data.map((e: { title: string }) => e.title)).toEqual(['Client ACME Corp deactivated by Olivia Owner', 'Client ACME Corp created by Olivia Owner']);
 
     expect((await owner.delete(`/api/clients/${id}`)).status).toBe(204);
     expect((await owner.get(`/api/clients/${id}`)).status).toBe(404);
     await waitFor(async () => ((await owner.get(`/api/timeline?clientId=${id}&type=crm.client.deleted.v1`)).body.total === 1 ? true : undefined));
+    // Every entry of the deleted client says so, for a timeline that must not link to its page.
+    const after = (await owner.get(`/api/timeline?clientId=${id}`)).body.data as { clientDeleted: boolean }[];
+    expect(after.map((e) => e.clientDeleted)).toEqual([true, true, true]);
   });
 
   it('hides another agency’s clients: read, update and delete are 404, and lists never show them', async () => {

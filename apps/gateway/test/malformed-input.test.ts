@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { malformedBodies } from '@atelier/platform/testing';
 import { signUp, startStack, type Browser, type Stack } from './gateway-harness.js';
 
 let stack: Stack;
@@ -12,39 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** A small deterministic generator, so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-}
-
-const weird: unknown[] = [
-  null, true, 0, -1, 1e308, 'x'.repeat(5_000), '', ' ', '\u0000', '\ud83d', '<script>', "'; drop table clients; --", [], [1, 2], {}, { $gt: '' },
-  { __proto__: { polluted: true } }, 'NaN', '2026-13-45', '00000000-0000-0000-0000-000000000000',
-];
-
-function malformedBodies(count: number): { body: string; contentType: string }[] {
-  const next = rng(42);
-  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)] as T;
-  const fields = ['name', 'email', 'phone', 'website', 'address', 'currency', 'taxId', 'isActive', 'agencyName', 'password', 'role', 'mapping'];
-  const out: { body: string; contentType: string }[] = [];
-  const broken = ['{', '{"name":', '{"name": "a",}', "{'name': 'a'}", 'null', '[]', '"just a string"', '{"name": NaN}', '\u0000\u0001', '{"a":1}{"b":2}'];
-  for (let i = 0; i < count; i++) {
-    const kind = i % 4;
-    if (kind === 0) out.push({ body: pick(broken), contentType: 'application/json' });
-    else if (kind === 1) {
-      // Random values in known fields, plus one unknown field so that no body is accidentally valid.
-      const obj: Record<string, unknown> = { [`unexpected${i}`]: pick(weird) };
-      for (let f = 0; f < 1 + Math.floor(next() * 4); f++) obj[pick(fields)] = pick(weird);
-      out.push({ body: JSON.stringify(obj), contentType: 'application/json' });
-    } else if (kind === 2) out.push({ body: JSON.stringify({ name: 'x'.repeat(1_100_000 + Math.floor(next() * 2_000_000)) }), contentType: 'application/json' });
-    else out.push({ body: 'name=hello', contentType: pick(['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x']) });
-  }
-  return out;
-}
 
 describe('malformed input never causes a 5xx', () => {
   it('answers 200 malformed bodies across routes with 4xx problem+json', async () => {

@@ -16,11 +16,11 @@ describe('payments-service', () => {
     const anon = serviceClient(h.url);
     const health = await anon('GET', '/healthz');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok' });
+    expect(health.body).toEqual({ status: 'ok', service: 'payments' });
 
     const ready = await anon('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'ok', broker: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'ok', broker: 'ok', 'consumer:payments.invoice-replica': 'ok' } });
   });
 
   it('runs the outbox relay', () => {

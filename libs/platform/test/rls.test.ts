@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { sql as dsql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, OWNER_ROLE, SERVICE_SCHEMAS, serviceRole, withTenant, type ServiceName } from '../src/index.js';
+import { createDatabase, schemaOwnerRole, SERVICE_SCHEMAS, serviceRole, tenantTx, type ServiceName } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { DEFINER_PROBES } from './definer-probes.js';
 
 /**
  * Tenancy is enforced by Postgres, not by the services' good manners. This suite migrates every
@@ -115,6 +116,9 @@ function valueFor(table: TenantTable, c: Column): string | null {
   for (const def of table.checks) {
     const listed = new RegExp(`\\b${escaped}\\b\\)?(?:::[a-z ]+)?\\)? = ANY \\(\\(?ARRAY\\['([^']*)'`).exec(def);
     if (listed?.[1] !== undefined) return listed[1];
+    // The same for a number column pinned to a list (`threshold = ANY (ARRAY[50, 80, 100])`).
+    const numbers = new RegExp(`\\b${escaped}\\b\\)? = ANY \\(ARRAY\\[(-?\\d+)`).exec(def);
+    if (numbers?.[1] !== undefined) return numbers[1];
   }
   if (c.typtype === 'e') return c.enumLabel;
   if (c.category === 'A') return '{}';
@@ -257,7 +261,9 @@ describe('discovery', () => {
   });
 
   it('finds the tenant tables of every migrated schema', () => {
-    expect(tables.filter((t) => t.schema === 'crm').map((t) => t.name)).toEqual(expect.arrayContaining(['clients', 'inbox', 'outbox', 'timeline_entries']));
+    expect(tables.filter((t) => t.schema === 'crm').map((t) => t.name)).toEqual(expect.arrayContaining(['clients', 'inbox', 'outbox', 'timeline_entries', 'attachments', 'attachment_usage']));
+    // The kit's attachment tables, in every service that keeps attachments.
+    expect(tables.filter((t) => t.schema === 'projects').map((t) => t.name)).toEqual(expect.arrayContaining(['attachments', 'attachment_usage']));
     for (const t of tables.filter((x) => x.schema === 'crm')) expect(seeded.get(t.qualified), t.qualified).toBe('service role');
   });
 });
@@ -287,6 +293,11 @@ describe('catalog: every table with agency_id', () => {
   it('has an index whose first column is agency_id', () => {
     expect(tables.filter((t) => !t.agencyIndex).map((t) => t.qualified)).toEqual([]);
   });
+
+  it('stores money exactly: no float or money-typed column (money is NUMERIC, architecture.md)', () => {
+    const inexact = tables.flatMap((t) => t.columns.filter((c) => ['float4', 'float8', 'money'].includes(c.base)).map((c) => `${t.qualified}.${c.name}: ${c.type}`));
+    expect(inexact).toEqual([]);
+  });
 });
 
 describe('service roles', () => {
@@ -304,8 +315,10 @@ describe('service roles', () => {
       where m.rolname = any(${roles})`;
     expect(memberships).toEqual([]);
     for (const role of roles) {
-      const [r] = await admin<{ owner: boolean }[]>`select pg_has_role(${role}, ${OWNER_ROLE}, 'MEMBER') as owner`;
-      expect(r?.owner, role).toBe(false);
+      for (const service of allServices) {
+        const [r] = await admin<{ owner: boolean }[]>`select pg_has_role(${role}, ${schemaOwnerRole(service)}, 'MEMBER') as owner`;
+        expect(r?.owner, `${role} member of ${schemaOwnerRole(service)}`).toBe(false);
+      }
     }
   });
 
@@ -409,13 +422,13 @@ describe('row-level security, tried as each service role', () => {
     expect(bad).toEqual([]);
   });
 
-  it('crm.clients through the kit: withTenant isolates agencies for the crm role', async () => {
+  it('crm.clients through the kit: tenantTx isolates agencies for the crm role', async () => {
     const crm = createDatabase(db.urlFor('crm'), { max: 2 });
     try {
       const agencyA = randomUUID();
       const agencyB = randomUUID();
       const create = (agency: string, name: string) =>
-        withTenant(crm.db, agency, async (tx) => {
+        tenantTx(crm.db, agency, async (tx) => {
           const rows = await tx.execute<{ id: string }>(dsql`insert into crm.clients (agency_id, name) values (${agency}, ${name}) returning id`);
           return rows[0]!.id;
         });
@@ -423,31 +436,204 @@ describe('row-level security, tried as each service role', () => {
       const b = await create(agencyB, 'Beta of B');
 
       const names = (agency: string) =>
-        withTenant(crm.db, agency, async (tx) => (await tx.execute<{ name: string }>(dsql`select name from crm.clients where agency_id in (${agencyA}, ${agencyB}) order by name`)).map((r) => r.name));
+        tenantTx(crm.db, agency, async (tx) => (await tx.execute<{ name: string }>(dsql`select name from crm.clients where agency_id in (${agencyA}, ${agencyB}) order by name`)).map((r) => r.name));
       expect(await names(agencyA)).toEqual(['Alpha of A']);
       expect(await names(agencyB)).toEqual(['Beta of B']);
 
       // A can address B's client by id, and still nothing happens to it.
-      await withTenant(crm.db, agencyA, async (tx) => {
+      await tenantTx(crm.db, agencyA, async (tx) => {
         expect(await tx.execute(dsql`select 1 from crm.clients where id = ${b}`)).toHaveLength(0);
         expect(await tx.execute(dsql`update crm.clients set name = 'hijacked' where id = ${b} returning id`)).toHaveLength(0);
         expect(await tx.execute(dsql`delete from crm.clients where id = ${b} returning id`)).toHaveLength(0);
       });
       const rlsError = { cause: expect.objectContaining({ code: '42501', message: expect.stringMatching(/row-level security/) }) };
-      const insertForB = withTenant(crm.db, agencyA, (tx) => tx.execute(dsql`insert into crm.clients (agency_id, name) values (${agencyB}, 'planted')`));
+      const insertForB = tenantTx(crm.db, agencyA, (tx) => tx.execute(dsql`insert into crm.clients (agency_id, name) values (${agencyB}, 'planted')`));
       await expect(insertForB).rejects.toMatchObject(rlsError);
-      const moveToB = withTenant(crm.db, agencyA, (tx) => tx.execute(dsql`update crm.clients set agency_id = ${agencyB} where id = ${a}`));
+      const moveToB = tenantTx(crm.db, agencyA, (tx) => tx.execute(dsql`update crm.clients set agency_id = ${agencyB} where id = ${a}`));
       await expect(moveToB).rejects.toMatchObject(rlsError);
 
-      // Outside withTenant the same role sees and writes nothing.
+      // Outside tenantTx the same role sees and writes nothing.
       expect(await crm.db.execute(dsql`select 1 from crm.clients where id in (${a}, ${b})`)).toHaveLength(0);
       await expect(crm.db.execute(dsql`insert into crm.clients (agency_id, name) values (${agencyA}, 'untenanted')`)).rejects.toMatchObject(rlsError);
 
       // B's client is intact, seen as B.
-      const [row] = await withTenant(crm.db, agencyB, (tx) => tx.execute<{ name: string; agency: string }>(dsql`select name, agency_id::text as agency from crm.clients where id = ${b}`));
+      const [row] = await tenantTx(crm.db, agencyB, (tx) => tx.execute<{ name: string; agency: string }>(dsql`select name, agency_id::text as agency from crm.clients where id = ${b}`));
       expect(row).toEqual({ name: 'Beta of B', agency: agencyB });
     } finally {
       await crm.close();
     }
+  });
+});
+
+describe('schema owner roles', () => {
+  const owners = allServices.map(schemaOwnerRole);
+
+  it('are not superusers and hold no powers beyond BYPASSRLS (for their cross-tenant functions), and belong to no role', async () => {
+    const attrs = await admin<{ name: string; super: boolean; bypassrls: boolean; createrole: boolean; createdb: boolean; replication: boolean }[]>`
+      select rolname as name, rolsuper as super, rolbypassrls as bypassrls, rolcreaterole as createrole, rolcreatedb as createdb, rolreplication as replication
+      from pg_roles where rolname = any(${owners}) order by rolname`;
+    expect(attrs.map((r) => r.name)).toEqual([...owners].sort());
+    for (const r of attrs) expect(r, r.name).toMatchObject({ super: false, bypassrls: true, createrole: false, createdb: false, replication: false });
+    const memberships = await admin`select 1 from pg_auth_members am join pg_roles m on m.oid = am.member where m.rolname = any(${owners})`;
+    expect(memberships).toHaveLength(0);
+  });
+
+  it('each owns its schema and everything in it, and nothing elsewhere', async () => {
+    const wrong = await admin<{ what: string }[]>`
+      with objects as (
+        select 'relation ' || c.oid::regclass::text as what, n.nspname as schema, c.relowner as owner
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        union all select 'function ' || p.oid::regprocedure::text, n.nspname, p.proowner from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        union all select 'type ' || t.oid::regtype::text, n.nspname, t.typowner from pg_type t join pg_namespace n on n.oid = t.typnamespace
+        union all select 'schema ' || n.nspname, n.nspname, n.nspowner from pg_namespace n)
+      -- (pg_toast: a table's TOAST table belongs to the table's owner)
+      select o.what || ' (schema ' || o.schema || ') is owned by ' || o.owner::regrole::text as what
+        from objects o
+        left join (select * from unnest(${allServices.map((s) => SERVICE_SCHEMAS[s])}::text[], ${owners}::text[]) as x(schema, owner)) expected on expected.schema = o.schema
+       where (expected.owner is not null and o.owner::regrole::text <> expected.owner)
+          or (expected.owner is null and o.schema <> 'pg_toast' and o.owner::regrole::text = any(${owners}))`;
+    expect(wrong.map((w) => w.what)).toEqual([]);
+  });
+
+  it("cannot read or write another service's schema, nor create anything outside their own", async () => {
+    const bad: string[] = [];
+    for (const service of allServices) {
+      const owner = postgres(db.schemaOwnerUrlFor(service), { max: 1, onnotice: () => {} });
+      try {
+        for (const [other, schema] of Object.entries(SERVICE_SCHEMAS)) {
+          if (other === service) continue;
+          const [table] = await admin<{ name: string }[]>`select tablename as name from pg_tables where schemaname = ${schema} order by tablename limit 1`;
+          const target = `${ident(schema)}.${ident(table?.name ?? 'no_such_table')}`;
+          for (const statement of [`select 1 from ${target} limit 1`, `delete from ${target}`]) {
+            const err = await errorOf(owner.unsafe(statement));
+            if (err?.code !== '42501') bad.push(`${schemaOwnerRole(service)}: ${statement} -> ${err ? `${err.code} ${err.message}` : 'allowed'}`);
+          }
+        }
+        for (const statement of ['create table public.owner_probe (x int)', 'create schema owner_probe', 'create temporary table owner_probe (x int)']) {
+          const err = await errorOf(owner.unsafe(statement));
+          if (err?.code !== '42501') bad.push(`${schemaOwnerRole(service)}: ${statement} -> ${err ? `${err.code} ${err.message}` : 'allowed'}`);
+        }
+      } finally {
+        await owner.end();
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('SECURITY DEFINER functions', () => {
+  interface Definer {
+    signature: string;
+    schema: string;
+    owner: string;
+    config: string[] | null;
+    executors: string[];
+    argTypes: string[];
+  }
+  const loadDefiners = () =>
+    admin<Definer[]>`
+      select p.oid::regprocedure::text as signature, n.nspname as schema, p.proowner::regrole::text as owner, p.proconfig as config,
+             array(select case when a.grantee = 0 then 'PUBLIC' else a.grantee::regrole::text end
+                     from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a where a.privilege_type = 'EXECUTE' order by 1) as executors,
+             array(select quote_ident(tn.nspname) || '.' || quote_ident(t.typname)
+                     from unnest(p.proargtypes::oid[]) with ordinality as arg(oid, i)
+                     join pg_type t on t.oid = arg.oid join pg_namespace tn on tn.oid = t.typnamespace order by arg.i) as "argTypes"
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where p.prosecdef and n.nspname not in ('pg_catalog', 'information_schema')
+       order by 1`;
+  const serviceOfSchema = (schema: string) => allServices.find((s) => SERVICE_SCHEMAS[s] === schema);
+
+  it('every one in the database lives in a service schema, is owned by its schema owner, pins search_path with pg_temp last and is executable by its service role only', async () => {
+    const definers = await loadDefiners();
+    expect(definers.map((d) => d.signature)).toEqual(expect.arrayContaining(['crm.search_client_page(text,boolean,text,boolean,text,uuid,integer)', 'crm.outbox_claim(integer)']));
+    const bad: string[] = [];
+    for (const d of definers) {
+      const service = serviceOfSchema(d.schema);
+      if (!service) {
+        bad.push(`${d.signature}: not in a service schema`);
+        continue;
+      }
+      if (d.owner !== schemaOwnerRole(service)) bad.push(`${d.signature}: owned by ${d.owner}`);
+      const path = d.config?.find((c) => c.startsWith('search_path='))?.slice('search_path='.length).split(',').map((x) => x.trim());
+      if (path?.at(-1) !== 'pg_temp' || path[0] !== 'pg_catalog') bad.push(`${d.signature}: search_path ${path?.join(', ') ?? 'not set'}`);
+      const executors = d.executors.filter((e) => e !== d.owner);
+      if (JSON.stringify(executors) !== JSON.stringify([serviceRole(service)])) bad.push(`${d.signature}: executable by ${executors.join(', ')}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('each one, probed with two agencies, keeps them apart', async () => {
+    const definers = await loadDefiners();
+    const unprobed = definers.filter((d) => !Object.hasOwn(DEFINER_PROBES, d.signature)).map((d) => d.signature);
+    expect(unprobed, 'definer functions without a two-agency probe in libs/platform/test/definer-probes.ts').toEqual([]);
+    const ctx = { admin, as: asRole, A, B };
+    const bad: string[] = [];
+    for (const d of definers) for (const problem of await DEFINER_PROBES[d.signature]!(ctx)) bad.push(`${d.signature}: ${problem}`);
+    expect(bad).toEqual([]);
+  });
+
+  /**
+   * The exploit of issue 8: Postgres searches the caller's temporary schema first for tables and
+   * types unless search_path names pg_temp, so a caller could shadow a type a definer function's
+   * SQL names with a temporary domain whose CHECK runs the caller's code as the function's owner.
+   */
+  class TrapRolledBack extends Error {}
+  const HIJACKED_TYPES = ['text', 'uuid', 'timestamptz', 'interval', 'int4', 'bool', 'jsonb'];
+  async function withTemporaryTrap<T>(service: ServiceName, agency: string, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T | { error: string }> {
+    // A fresh session: plpgsql keeps the types it resolved when it first compiled a function.
+    const s = postgres(db.urlFor(service), { max: 1, onnotice: () => {} });
+    let result: T | undefined;
+    try {
+      await s.begin(async (tx) => {
+          await tx`select set_config('app.agency_id', ${agency}, true)`;
+          await tx.unsafe(`
+            create function pg_temp.hijack(v pg_catalog.text) returns pg_catalog.bool language plpgsql as $f$
+            declare seen pg_catalog.text;
+            begin
+              begin
+                perform 1 from identity.users limit 1;
+                seen := 'read identity.users';
+              exception when insufficient_privilege then
+                seen := 'was denied identity.users';
+              end;
+              raise exception 'hijacked: ran as % and %', current_user, seen;
+            end $f$`);
+          for (const t of HIJACKED_TYPES) await tx.unsafe(`create domain pg_temp.${t} as pg_catalog.${t} check (pg_temp.hijack(value::pg_catalog.text))`);
+          result = await fn(tx);
+          throw new TrapRolledBack(); // leave nothing behind when fn succeeded either
+        });
+      return result as T; // not reached: begin always rejects
+    } catch (err) {
+      return err instanceof TrapRolledBack ? (result as T) : { error: (err as Error).message };
+    } finally {
+      await s.end();
+    }
+  }
+
+  it("none runs a caller's temporary types as its owner", async () => {
+    const bad: string[] = [];
+    for (const d of await loadDefiners()) {
+      const service = serviceOfSchema(d.schema);
+      if (!service) continue;
+      const call = `select * from ${d.signature.replace(/\(.*$/, '')}(${d.argTypes.map((t) => `null::${t}`).join(', ')})`;
+      const outcome = await withTemporaryTrap(service, A, (tx) => tx.unsafe(call));
+      if (typeof outcome === 'object' && outcome !== null && 'error' in outcome && /hijacked/.test(outcome.error)) bad.push(`${d.signature}: ${outcome.error}`);
+    }
+    const search = await withTemporaryTrap('crm', A, (tx) => tx`select * from crm.search_client_page('acme', null, 'created_at', false, '2026-01-01T00:00:00Z', ${randomUUID()}, 10)`);
+    expect(search).not.toMatchObject({ error: expect.stringMatching(/hijacked/) });
+    expect(bad).toEqual([]);
+  });
+
+  it('a function without pg_temp last is hijacked that way, and even then its owner cannot read identity.users', async () => {
+    const fn = 'crm.search_client_page(text,boolean,text,boolean,text,uuid,integer)';
+    const call = (tx: postgres.TransactionSql) => tx`select * from crm.search_client_page('acme', null, 'created_at', false, '2026-01-01T00:00:00Z', ${randomUUID()}, 10)`;
+    await admin.unsafe(`alter function ${fn} set search_path = pg_catalog, public`);
+    try {
+      const outcome = await withTemporaryTrap('crm', A, call);
+      expect(outcome).toMatchObject({ error: `hijacked: ran as ${schemaOwnerRole('crm')} and was denied identity.users` });
+    } finally {
+      await admin.unsafe(`alter function ${fn} set search_path = pg_catalog, pg_temp`);
+    }
+    expect(await withTemporaryTrap('crm', A, call)).toEqual([{ total: '0', ids: [] }]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase, dropDatabase, OWNER_ROLE, roleUrl, type Database } from '@atelier/platform';
-import { prepareDatabase, startPlatform, type Platform } from '@atelier/tool-dev';
+import { createDatabase, databaseUrl, dropDatabase, type Database } from '@atelier/platform';
+import { buildWebIfStale, prepareDatabase, startPlatform, type Platform } from '@atelier/tool-dev';
 import { BENCH_INTERNAL_SECRET, type BenchConfig } from './config.js';
 
 export interface BenchEnvironment {
@@ -8,7 +8,7 @@ export interface BenchEnvironment {
   platform: Platform;
   gatewayUrl: string;
   crmUrl: string;
-  /** The owner role (BYPASSRLS) on the bench database: seeding and reading results. */
+  /** The admin (superuser) on the bench database: seeding every schema and reading results. */
   owner: Database;
   stop(): Promise<void>;
 }
@@ -32,6 +32,18 @@ export async function startEnvironment(config: BenchConfig): Promise<BenchEnviro
   try {
     log(`preparing database ${database}`);
     await prepareDatabase(config.DATABASE_ADMIN_URL, database);
+    // BENCH_LOG_STATEMENTS=1: every statement of this database goes to the server's log with its
+    // duration (no parameter values), and the plan of any over 150 ms: where a scenario's time goes.
+    if (config.BENCH_LOG_STATEMENTS) {
+      const admin = createDatabase(config.DATABASE_ADMIN_URL, { max: 1, applicationName: 'bench' });
+      await admin.sql.unsafe(`alter database "${database}" set log_min_duration_statement = 0`);
+      await admin.sql.unsafe(`alter database "${database}" set log_parameter_max_length = 0`);
+      await admin.sql.unsafe(`alter database "${database}" set session_preload_libraries = 'auto_explain'`);
+      await admin.sql.unsafe(`alter database "${database}" set auto_explain.log_min_duration = 150`);
+      await admin.close();
+    }
+    // The gateway serves the build it finds at start.
+    if (config.BENCH_SCENARIOS.has('web')) await buildWebIfStale(log);
     log('starting the platform');
     platform = await startPlatform({
       adminUrl: config.DATABASE_ADMIN_URL,
@@ -41,10 +53,11 @@ export async function startEnvironment(config: BenchConfig): Promise<BenchEnviro
       gatewayPort: 0,
       servicePorts: 'free',
       logLevel: 'warn',
-      extraEnv: { INTERNAL_TOKEN_SECRET: BENCH_INTERNAL_SECRET },
+      // The load generator drives one session far past a person's request budget (RATE_LIMIT_API).
+      extraEnv: { INTERNAL_TOKEN_SECRET: BENCH_INTERNAL_SECRET, RATE_LIMIT_API: '100000000/60', RATE_LIMIT_SIGNUP_IP: '100000/3600' },
       log: (line) => log(line),
     });
-    owner = createDatabase(roleUrl(config.DATABASE_ADMIN_URL, OWNER_ROLE, database), { max: config.BENCH_SEED_PARALLEL + 1, applicationName: 'bench' });
+    owner = createDatabase(databaseUrl(config.DATABASE_ADMIN_URL, database), { max: config.BENCH_SEED_PARALLEL + 1, applicationName: 'bench' });
     const gateway = platform.services.gateway;
     const crm = platform.services.crm;
     if (!gateway || !crm) throw new Error('the platform has no gateway or crm service');

@@ -17,16 +17,16 @@ const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` 
 
 /**
  * `rows` contacts spread evenly over `clients` (each linked by client name and email), every one
- * new (its email is unique), as the UTF-8 CSV a spreadsheet would save.
+ * new (its email is unique; `tag` keeps two files of one run apart), as the UTF-8 CSV a spreadsheet would save.
  */
-export function contactsCsv(clients: ClientRef[], rows: number): Buffer {
+export function contactsCsv(clients: ClientRef[], rows: number, tag = 'bench'): Buffer {
   if (clients.length === 0) throw new Error('no clients to link the contacts to');
   const lines: string[] = [CONTACT_COLUMNS.join(',')];
   for (let i = 0; i < rows; i++) {
     const client = clients[i % clients.length]!;
     const first = FIRST[i % FIRST.length]!;
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
-    const email = `${first}.${last}.${i}@contacts.bench.example`.toLowerCase().replace(/[^a-z0-9.@+-]/g, '');
+    const email = `${first}.${last}.${i}@${tag}.contacts.example`.toLowerCase().replace(/[^a-z0-9.@+-]/g, '');
     const phone = `+44 7700 9${String(i % 100_000).padStart(5, '0')}`;
     const title = TITLES[i % TITLES.length]!;
     lines.push([client.name, client.email ?? '', first, last, email, phone, title].map(quote).join(','));

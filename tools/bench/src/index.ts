@@ -15,3 +15,5 @@ export * from './search-bench.js';
 export * from './seed.js';
 export * from './stats.js';
 export * from './table.js';
+export * from './report-web.js';
+export * from './web-bench.js';

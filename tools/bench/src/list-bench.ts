@@ -31,7 +31,7 @@ const PATH = '/api/clients?limit=50';
 export async function runListBench(o: ListBenchOptions): Promise<ListBenchResult> {
   const viaGateway = { url: `${o.gatewayUrl}${PATH}`, headers: { authorization: `Bearer ${o.apiToken}` } };
   // Valid for the whole run: the direct run must not start failing halfway through.
-  const internalToken = signInternalToken(o.internalSecret, { ...o.principal, role: 'owner' }, 3600);
+  const internalToken = signInternalToken(o.internalSecret, { ...o.principal, role: 'owner', aud: 'crm' }, 3600);
   const direct = { url: `${o.crmUrl}${PATH}`, headers: { [INTERNAL_TOKEN_HEADER]: internalToken } };
 
   for (const [name, target] of Object.entries({ gateway: viaGateway, direct })) {

@@ -2,7 +2,7 @@
 import { TARGETS } from './config.js';
 import type { CpuTimes } from './cpu.js';
 import type { ExportBenchResult } from './export-bench.js';
-import type { ImportBenchResult } from './import-bench.js';
+import type { ImportBenchResult, ImportBenchResults } from './import-bench.js';
 import type { EndpointResult, Measurement, SearchBenchResult } from './search-bench.js';
 import { round } from './stats.js';
 import type { Row } from './table.js';
@@ -14,9 +14,12 @@ const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
 type CpuRow = (scenario: string, unit: string, cpu: CpuTimes | null) => Row[];
 
-export function importRows(r: ImportBenchResult, cpuRow: CpuRow): Row[] {
+export function importRows(results: ImportBenchResults, cpuRow: CpuRow): Row[] {
+  const r = results.large;
+  const small = results.small;
   const s = `CSV import: ${count(r.rows)} contacts`;
-  const ratio = r.endToEndRowsPerS / r.copy.rowsPerS;
+  const ratio = r.endToEndRowsPerS / r.indexed.rowsPerS;
+  const scale = r.endToEndRowsPerS / small.endToEndRowsPerS;
   return [
     {
       scenario: s,
@@ -24,26 +27,36 @@ export function importRows(r: ImportBenchResult, cpuRow: CpuRow): Row[] {
       value: r.endToEndRowsPerS,
       unit: 'rows/s',
       digits: 0,
-      detail: `upload start -> completed ${f1(r.endToEndSeconds)} s: upload ${f1(r.uploadSeconds)} s (${mb(r.fileBytes)} MB), commit -> completed ${f1(r.jobSeconds)} s`,
+      detail:
+        `upload start -> committed and consumed ${f1(r.endToEndSeconds)} s: upload ${f1(r.uploadSeconds)} s (${mb(r.fileBytes)} MB), ` +
+        `commit -> completed ${f1(r.jobSeconds)} s, then ${f1(r.consumedAfterSeconds)} s until the timeline and billing's contacts replica had applied all ${r.events} bulk events`,
     },
     { scenario: s, metric: 'rows/s of the job', value: r.jobRowsPerS, unit: 'rows/s', digits: 0, detail: 'commit -> completed (the background job alone)' },
-    { scenario: s, metric: 'raw COPY rows/s', value: r.copy.rowsPerS, unit: 'rows/s', digits: 0, detail: `the same file into a temp table of 7 text columns in ${r.copy.seconds.toFixed(2)} s` },
     {
       scenario: s,
-      metric: 'INSERT into a copy of crm.contacts',
+      metric: 'faithful baseline rows/s',
       value: r.indexed.rowsPerS,
       unit: 'rows/s',
       digits: 0,
-      detail: `the COPYed rows linked to their clients in one INSERT ... SELECT, all 7 indexes, in ${f1(r.indexed.seconds)} s; end to end is ${(r.endToEndRowsPerS / r.indexed.rowsPerS).toFixed(3)}x of it`,
+      detail: `the same rows linked to their clients in one INSERT ... SELECT into LIKE crm.contacts INCLUDING ALL (generated search key, every index) in ${f1(r.indexed.seconds)} s`,
     },
     {
       scenario: s,
-      metric: 'end to end / raw COPY',
+      metric: 'end to end / faithful baseline',
       value: ratio,
       unit: '',
       digits: 3,
-      target: { op: '>=', limit: TARGETS.importVsCopy },
-      detail: `the job alone: ${(r.jobRowsPerS / r.copy.rowsPerS).toFixed(3)}`,
+      target: { op: '>=', limit: TARGETS.importVsBaseline },
+      detail: `the job alone: ${(r.jobRowsPerS / r.indexed.rowsPerS).toFixed(3)}; raw COPY into 7 text columns ${f0(r.copy.rowsPerS)} rows/s (end to end ${(r.endToEndRowsPerS / r.copy.rowsPerS).toFixed(3)}x of it)`,
+    },
+    {
+      scenario: s,
+      metric: `rate at ${count(r.rows)} / rate at ${count(small.rows)}`,
+      value: scale,
+      unit: '',
+      digits: 3,
+      target: { op: '>=', limit: TARGETS.importScaleRatio },
+      detail: `end to end ${f0(small.endToEndRowsPerS)} rows/s at ${count(small.rows)} (baseline ${f0(small.indexed.rowsPerS)}, ${(small.endToEndRowsPerS / small.indexed.rowsPerS).toFixed(3)}x)`,
     },
     {
       scenario: s,
@@ -54,17 +67,17 @@ export function importRows(r: ImportBenchResult, cpuRow: CpuRow): Row[] {
       target: { op: '>=', limit: r.rows },
       detail: `job ${r.status}; ${r.created} created, ${r.updated} updated, over ${r.clients} existing clients`,
     },
-    { scenario: s, metric: 'rows failed', value: r.failed, unit: '', digits: 0, target: { op: '<=', limit: 0 }, detail: r.firstError ?? '' },
+    { scenario: s, metric: 'rows failed', value: r.failed + small.failed, unit: '', digits: 0, target: { op: '<=', limit: 0 }, detail: r.firstError ?? small.firstError ?? '' },
     {
       scenario: s,
       metric: 'peak RSS of crm-service',
-      value: r.rss.peakMb,
+      value: Math.max(r.rss.peakMb, small.rss.peakMb),
       unit: 'MB',
       digits: 0,
       target: { op: '<', limit: TARGETS.crmRssMb },
       detail: `${f0(r.rss.startMb)} MB before the upload; ${r.rss.samples} samples, every 100 ms`,
     },
-    { scenario: s, metric: 'events not yet relayed at completion', value: r.outboxBacklog, unit: '', digits: 0, detail: 'of one crm.contact.created.v1 per row' },
+    { scenario: s, metric: 'events not yet relayed at completion', value: r.outboxBacklog, unit: '', digits: 0, detail: `of ${r.events} crm.contact.imported.v1, one per committed batch` },
     ...cpuRow(s, '1,000 rows', r.cpu),
   ];
 }
@@ -126,28 +139,35 @@ const measurementJson = (m: Measurement) => ({
 });
 const endpointJson = (e: EndpointResult) => ({ paced: measurementJson(e.paced), saturated: measurementJson(e.saturated) });
 
-export const importJson = (r: ImportBenchResult) => ({
+const importRoundJson = (r: ImportBenchResult) => ({
   rows: r.rows,
   clients: r.clients,
   fileMB: round(r.fileBytes / (1024 * 1024), 1),
   copyRowsPerS: round(r.copy.rowsPerS, 0),
-  indexedInsertRowsPerS: round(r.indexed.rowsPerS, 0),
+  baselineRowsPerS: round(r.indexed.rowsPerS, 0),
   endToEndRowsPerS: round(r.endToEndRowsPerS, 0),
   jobRowsPerS: round(r.jobRowsPerS, 0),
-  ratio: round(r.endToEndRowsPerS / r.copy.rowsPerS, 3),
-  jobRatio: round(r.jobRowsPerS / r.copy.rowsPerS, 3),
-  target: TARGETS.importVsCopy,
+  ratio: round(r.endToEndRowsPerS / r.indexed.rowsPerS, 3),
+  jobRatio: round(r.jobRowsPerS / r.indexed.rowsPerS, 3),
   uploadSeconds: round(r.uploadSeconds, 2),
   jobSeconds: round(r.jobSeconds, 2),
+  consumedAfterSeconds: round(r.consumedAfterSeconds, 2),
+  events: r.events,
   status: r.status,
   created: r.created,
   updated: r.updated,
   failed: r.failed,
   peakRssMB: round(r.rss.peakMb, 0),
   startRssMB: round(r.rss.startMb, 0),
-  rssTargetMB: TARGETS.crmRssMb,
   outboxBacklog: r.outboxBacklog,
   cpuMsPer1000Rows: cpuJson(r.cpu),
+});
+
+export const importJson = (r: ImportBenchResults) => ({
+  small: importRoundJson(r.small),
+  large: importRoundJson(r.large),
+  scale: round(r.large.endToEndRowsPerS / r.small.endToEndRowsPerS, 3),
+  targets: { ratio: TARGETS.importVsBaseline, scale: TARGETS.importScaleRatio, rssMB: TARGETS.crmRssMb },
 });
 
 export const exportJson = (r: ExportBenchResult) => ({

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { bootstrapDatabase, migrateService, OWNER_ROLE, roleUrl, serviceRole } from '@atelier/platform';
+import { bootstrapDatabase, brokerUrlFor, ensureBrokerUsers, migrateService, roleUrl, schemaOwnerRole, serviceRole } from '@atelier/platform';
 import { deleteBusNamespace, repoRoot, spawnService, type ChildService } from '@atelier/platform/testing';
 import { apps } from './services.js';
 
@@ -32,8 +32,9 @@ export interface Platform {
 /** Creates the database, roles and schemas if needed, and applies every service's migrations. */
 export async function prepareDatabase(adminUrl: string, database: string): Promise<void> {
   await bootstrapDatabase(adminUrl, database);
-  const ownerUrl = roleUrl(adminUrl, OWNER_ROLE, database);
-  for (const app of apps) await migrateService(ownerUrl, app.service, path.join(repoRoot, app.dir, 'drizzle'));
+  for (const app of apps) {
+    await migrateService(roleUrl(adminUrl, schemaOwnerRole(app.service), database), app.service, path.join(repoRoot, app.dir, 'drizzle'));
+  }
 }
 
 const newestMtime = (dir: string): number => {
@@ -70,10 +71,13 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     LOG_LEVEL: o.logLevel ?? 'info',
     AMQP_URL: o.amqpUrl,
     AMQP_NAMESPACE: o.namespace ?? '',
-    DATABASE_OWNER_URL: roleUrl(o.adminUrl, OWNER_ROLE, o.database),
     ...o.extraEnv,
   };
   const upstreamUrls: Record<string, string> = {};
+  // One broker user per service, allowed to publish only its own events; where the broker has no
+  // management API, every service uses the given URL's user (guest in development).
+  const ownBrokerUsers = await ensureBrokerUsers(o.amqpUrl, { namespace: o.namespace ?? '' });
+  if (!ownBrokerUsers) o.log?.('RabbitMQ management API not reachable: all services use the AMQP_URL user (no per-service publish permissions)');
   try {
     for (const app of apps) {
       const isGateway = app.service === 'gateway';
@@ -81,8 +85,12 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
       const env: NodeJS.ProcessEnv = {
         ...common,
         DATABASE_URL: roleUrl(o.adminUrl, serviceRole(app.service), o.database),
+        ...(ownBrokerUsers ? { AMQP_URL: brokerUrlFor(o.amqpUrl, app.service) } : {}),
+        DATABASE_OWNER_URL: roleUrl(o.adminUrl, schemaOwnerRole(app.service), o.database),
         PORT: String(port),
         ...(isGateway ? { ...upstreamUrls, HOST: '0.0.0.0', ...(o.publicOrigin ? { PUBLIC_ORIGIN: o.publicOrigin } : {}) } : {}),
+        // Invoice links (`/i/<token>`) in billing's emails and DTOs name the web app's origin.
+        ...((app.service === 'billing' || app.service === 'payments') && o.publicOrigin ? { PUBLIC_ORIGIN: o.publicOrigin } : {}),
       };
       const child = await spawnService(app.service, app.entry, env, 60_000, o.onOutput && ((chunk) => o.onOutput!(app.service, chunk)));
       services[app.service] = child;

@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase } from '@atelier/platform';
-import { TEST_ADMIN_URL, TEST_AMQP_URL } from '@atelier/platform/testing';
+import { databaseUrl, dropDatabase } from '@atelier/platform';
+import { startTestSmtp, TEST_ADMIN_URL, TEST_AMQP_URL, type TestSmtp } from '@atelier/platform/testing';
 import { buildWebIfStale, prepareDatabase, startPlatform, type Platform } from '@atelier/tool-dev';
+import { startStripeEmulator, type StripeEmulator } from '@atelier/tool-stripe-emulator';
 
 export interface E2eStack {
   url: string;
   platform: Platform;
+  /** The superuser on the stack's database, for arranging what no screen or API can (a billed entry before billing exists). */
+  adminUrl: string;
+  /** Every mail the platform sends (invitations, password resets) arrives here. */
+  smtp: TestSmtp;
+  /** The Stripe emulator payments-service talks to; its webhooks go to the stack's gateway. */
+  stripe: StripeEmulator;
   stop(): Promise<void>;
 }
 
@@ -14,6 +21,9 @@ export async function startE2eStack(): Promise<E2eStack> {
   const database = `atelier_e2e_${randomBytes(4).toString('hex')}`;
   await prepareDatabase(TEST_ADMIN_URL, database);
   await buildWebIfStale();
+  const smtp = await startTestSmtp();
+  const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+  const stripe = await startStripeEmulator({ retryDelaysMs: [200, 500, 1_000, 2_000, 5_000], asyncPaymentDelayMs: 500 });
   const platform = await startPlatform({
     adminUrl: TEST_ADMIN_URL,
     database,
@@ -22,13 +32,23 @@ export async function startE2eStack(): Promise<E2eStack> {
     gatewayPort: 0,
     servicePorts: 'free',
     logLevel: 'warn',
-    extraEnv: { BUS_RETRY_DELAYS_MS: '100,200,400,800' },
+    extraEnv: {
+      BUS_RETRY_DELAYS_MS: '100,200,400,800', SMTP_URL: smtp.url, JOBS_POLL_MS: '200',
+      STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: 'sk_test_e2e', STRIPE_WEBHOOK_SECRET: webhookSecret,
+    },
   });
+  // The gateway's port is known only now.
+  stripe.emulator.webhooks.addEndpoint(`${platform.services.gateway!.url}/webhooks/stripe`, webhookSecret, ['*'], true);
   return {
     url: platform.services.gateway!.url,
     platform,
+    adminUrl: databaseUrl(TEST_ADMIN_URL, database),
+    smtp,
+    stripe,
     async stop() {
       await platform.stop();
+      await smtp.stop();
+      await stripe.stop();
       await dropDatabase(TEST_ADMIN_URL, database);
     },
   };

@@ -26,7 +26,7 @@ const sidebar = () => page.getByRole('navigation', { name: 'Main' });
 const h1 = (name: string) => page.getByRole('heading', { name, level: 1 });
 
 describe('CRM client screens in a real browser', () => {
-  it('creates a client with "Save & continue", keeps editing, then "Save & close" opens the client page', async () => {
+  it('creates a client with "Save & continue", keeps editing, then "Save & close" returns to the list it came from', async () => {
     await sidebar().getByRole('link', { name: 'Clients' }).click();
     await h1('Clients').waitFor();
     await page.getByText('No clients yet').waitFor();
@@ -43,19 +43,22 @@ describe('CRM client screens in a real browser', () => {
 
     // Now editing the client just created, with a confirmation.
     await h1('Edit client').waitFor();
-    await page.waitForURL(/\/clients\/[0-9a-f-]{36}\/edit$/);
+    await page.waitForURL(/\/clients\/[0-9a-f-]{36}\/edit\?returnTo=%2Fclients$/);
     await page.getByRole('status').getByText(/Client Initech created/).waitFor();
     await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('Initech');
 
     await page.getByLabel('City').fill('Austin');
     await page.getByRole('button', { name: 'Save & continue' }).click();
     await page.getByRole('status').getByText(/Changes saved at/).waitFor();
-    expect(page.url()).toMatch(/\/edit$/);
+    expect(page.url()).toMatch(/\/edit(\?|$)/);
 
     await page.getByLabel('Phone').fill('+1 512 555 0100');
     await page.getByRole('button', { name: 'Save client & close' }).click();
-    await h1('Initech').waitFor();
+    // Back where the person started: the clients list.
+    await h1('Clients').waitFor();
     await page.getByRole('status').getByText('Changes to Initech saved.').waitFor();
+    await page.getByRole('link', { name: 'Initech' }).click();
+    await h1('Initech').waitFor();
     await page.getByText('Austin').waitFor();
     await page.getByRole('link', { name: '+1 512 555 0100' }).waitFor();
   });
@@ -81,7 +84,7 @@ describe('CRM client screens in a real browser', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Stay on this page');
     await dialog.getByRole('button', { name: 'Stay on this page' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(page.url()).toMatch(/\/edit$/);
+    expect(page.url()).toMatch(/\/edit(\?|$)/);
     await expect.poll(() => page.getByLabel('Tax ID').inputValue()).toBe('US-123');
 
     // Escape also keeps you on the form.
@@ -89,7 +92,7 @@ describe('CRM client screens in a real browser', () => {
     await dialog.waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(page.url()).toMatch(/\/edit$/);
+    expect(page.url()).toMatch(/\/edit(\?|$)/);
 
     // Closing the tab: the browser's own "Leave site?" prompt.
     const prompt = page.waitForEvent('dialog');
@@ -215,6 +218,8 @@ describe('CRM client screens in a real browser', () => {
     await page.getByRole('link', { name: 'New client' }).click();
     await page.getByLabel('Name').fill('Chotchkies');
     await page.getByRole('button', { name: 'Save client & close' }).click();
+    await h1('Clients').waitFor();
+    await page.getByRole('link', { name: 'Chotchkies' }).click();
     await h1('Chotchkies').waitFor();
     await page.getByRole('group', { name: 'Quick actions' }).getByRole('link', { name: 'Add contact' }).click();
     await page.getByLabel('First name').fill('Joanna');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { launchBrowser } from '../src/browser.js';
-import { expectAccessible, signUpInBrowser } from '../src/crm.js';
+import { apiAs, expectAccessible, signUpInBrowser } from '../src/crm.js';
 import { startE2eStack, type E2eStack } from '../src/stack.js';
 
 let stack: E2eStack;
@@ -33,11 +33,21 @@ async function readDownload(download: Download): Promise<string> {
   return readFile(path, 'utf8');
 }
 
+/** Uploads a clients CSV through the API (as another tab would have), returning the import's id. */
+async function apiUpload(on: Page, text: string): Promise<string> {
+  const res = await on.request.post(`${stack.url}/api/imports`, {
+    headers: { Origin: stack.url },
+    multipart: { entity: 'clients', file: { name: 'elsewhere.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') } },
+  });
+  if (res.status() !== 201) throw new Error(`upload answered ${res.status()}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
 /** Runs the wizard from an open upload step to its result; returns the result counts. */
 async function importThroughWizard(file: { name: string; mimeType: string; buffer: Buffer }, entity: 'Clients' | 'Contacts') {
   await step(/^Import (clients|contacts)$/).waitFor();
   await page.getByLabel('What are you importing?').selectOption({ label: entity });
-  await page.getByLabel('CSV file').setInputFiles(file);
+  await page.locator('input#import-file').setInputFiles(file);
   await page.getByRole('button', { name: 'Upload file' }).click();
   await step('Match columns to fields').waitFor();
   await page.getByRole('button', { name: 'Continue to preview' }).click();
@@ -76,19 +86,21 @@ describe('CSV import wizard and export dialog in a real browser', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('import-file');
 
     // Empty file.
-    await page.getByLabel('CSV file').setInputFiles(csv('empty.csv', ''));
+    await page.locator('input#import-file').setInputFiles(csv('empty.csv', ''));
     await page.getByRole('button', { name: 'Upload file' }).click();
     await page.getByText(/This file is empty/).waitFor();
 
     // Not a CSV at all: the server says no, the page says why.
-    await page.getByLabel('CSV file').setInputFiles({ name: 'logo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]) });
+    await page.locator('input#import-file').setInputFiles({ name: 'logo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]) });
     await page.getByRole('button', { name: 'Upload file' }).click();
     await page.getByRole('alert').getByText(/could not be read as CSV/).waitFor();
     await expectAccessible(page, 'import wizard: upload error');
   });
 
   it('imports clients: suggested mapping, editable, preview with row errors, result with failed rows to download', async () => {
-    await page.getByLabel('CSV file').setInputFiles(csv('clients.csv', CLIENTS_CSV));
+    await page.goto(`${stack.url}/imports/new?entity=clients`);
+    await step('Import clients').waitFor();
+    await page.locator('input#import-file').setInputFiles(csv('clients.csv', CLIENTS_CSV));
     await page.getByRole('button', { name: 'Upload file' }).click();
 
     await step('Match columns to fields').waitFor();
@@ -144,7 +156,7 @@ describe('CSV import wizard and export dialog in a real browser', () => {
     await page.getByRole('link', { name: 'Import CSV' }).click();
     await step('Import contacts').waitFor();
     expect(await page.getByLabel('What are you importing?').inputValue()).toBe('contacts');
-    await page.getByLabel('CSV file').setInputFiles(csv('contacts.csv', CONTACTS_CSV));
+    await page.locator('input#import-file').setInputFiles(csv('contacts.csv', CONTACTS_CSV));
     await page.getByRole('button', { name: 'Upload file' }).click();
     await step('Match columns to fields').waitFor();
     await page.getByText(/separated by semicolons/).waitFor();
@@ -214,6 +226,8 @@ describe('CSV import wizard and export dialog in a real browser', () => {
   });
 
   it('exports contacts of one client from the client page and re-imports them with nothing created', async () => {
+    await sidebar().getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Acme Corp' }).click();
     await page.getByRole('heading', { name: 'Acme Corp', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Export contacts' }).click();
@@ -236,13 +250,68 @@ describe('CSV import wizard and export dialog in a real browser', () => {
     await expect.poll(() => page.getByTestId('contacts-total').textContent()).toBe('2');
   });
 
+  it('a reload mid-wizard comes back to the same step of the same import: matching (with its edits), preview, result', async () => {
+    await page.goto(`${stack.url}/imports/new`);
+    await step('Import clients').waitFor();
+    await page.getByLabel('What are you importing?').selectOption({ label: 'Contacts' });
+    await page.waitForURL(/[?&]entity=contacts/);
+    await page.reload();
+    await step('Import contacts').waitFor();
+
+    await apiAs(page, stack.url, 'POST', '/api/clients', { name: 'Reload Rockets Ltd' });
+    const file = 'First name,Surname,Company,Direct line\nKatherine,Johnson,Reload Rockets Ltd,+1 415 555 0100\n';
+    await page.locator('input#import-file').setInputFiles(csv('reload.csv', file));
+    await page.getByRole('button', { name: 'Upload file' }).click();
+    await step('Match columns to fields').waitFor();
+    await page.waitForURL(/[?&]step=mapping/);
+    const jobId = new URL(page.url()).searchParams.get('job');
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+    const mapSelect = (column: string) => page.getByLabel(`Import column “${column}” as`);
+    await expect.poll(() => mapSelect('Direct line').inputValue()).toBe('');
+    await mapSelect('Direct line').selectOption({ label: 'Phone' });
+
+    await page.reload();
+    await step('Match columns to fields').waitFor();
+    expect(new URL(page.url()).searchParams.get('job')).toBe(jobId);
+    await page.getByText(/separated by commas in reload\.csv/).waitFor();
+    await expect.poll(() => mapSelect('Direct line').inputValue()).toBe('phone');
+    await expect.poll(() => mapSelect('Company').inputValue()).toBe('clientName');
+    await page.getByRole('navigation', { name: 'Import steps' }).locator('[aria-current="step"]').getByText('Match columns').waitFor();
+
+    await page.getByRole('button', { name: 'Continue to preview' }).click();
+    await step('Check the preview').waitFor();
+    await page.waitForURL(/step=preview/);
+    await page.reload();
+    await step('Check the preview').waitFor();
+    const preview = page.getByTestId('import-preview');
+    await preview.getByRole('row').filter({ hasText: 'Katherine' }).getByText('+1 415 555 0100').waitFor();
+    await expectAccessible(page, 'import wizard: preview after a reload');
+
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await step('Import finished').waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.get('job')).toBe(jobId);
+    expect(new URL(page.url()).searchParams.get('step')).toBeNull();
+    await page.reload();
+    await step('Import finished').waitFor();
+    await expect.poll(() => page.getByTestId('import-created').textContent()).toBe('1');
+
+    // The same import opened where its matches are not (another tab): said, and back to the upload.
+    const other = await context.newPage();
+    const uploaded = await apiUpload(other, 'Name\nNobody Ltd\n');
+    await other.goto(`${stack.url}/imports/new?entity=clients&job=${uploaded}&step=mapping`);
+    await other.getByRole('heading', { name: 'Import clients', level: 2 }).waitFor();
+    await other.getByText('Upload it again to continue.').waitFor();
+    expect(new URL(other.url()).searchParams.get('job')).toBeNull();
+    await other.close();
+  });
+
   it('shows a progress bar while a larger file imports, then the result', async () => {
     const rows = 3000;
     const lines = ['Name,Email,City'];
     for (let i = 1; i <= rows; i++) lines.push(`Bulk client ${String(i).padStart(4, '0')},bulk${i}@bulk.example,Town ${i % 50}`);
     await page.goto(`${stack.url}/imports/new?entity=clients`);
     await step('Import clients').waitFor();
-    await page.getByLabel('CSV file').setInputFiles(csv('bulk.csv', lines.join('\n')));
+    await page.locator('input#import-file').setInputFiles(csv('bulk.csv', lines.join('\n')));
     await page.getByRole('button', { name: 'Upload file' }).click();
     await step('Match columns to fields').waitFor();
     await page.getByRole('button', { name: 'Continue to preview' }).click();
@@ -261,5 +330,30 @@ describe('CSV import wizard and export dialog in a real browser', () => {
     await expect.poll(() => page.getByTestId('import-failed').textContent()).toBe('0');
     await page.getByText(`${rows.toLocaleString('en-US')} rows processed: every row was imported.`).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Download failed rows' }).count()).toBe(0);
+  });
+
+  it('the failed-rows file keeps the uploaded file’s delimiter and byte order mark (defect 5)', async () => {
+    await page.goto(`${stack.url}/imports/new?entity=clients`);
+    await step('Import clients').waitFor();
+    const file = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Name;Email\nSemicolon Supplies;hello@semicolon.example\n;nameless@semicolon.example\n', 'utf8')]);
+    await page.locator('input#import-file').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: file });
+    await page.getByRole('button', { name: 'Upload file' }).click();
+    await step('Match columns to fields').waitFor();
+    await page.getByText(/separated by semicolons/).waitFor();
+    await page.getByRole('button', { name: 'Continue to preview' }).click();
+    await step('Check the preview').waitFor();
+    await page.getByText('1 row has problems').waitFor();
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await step('Import finished').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('import-failed').textContent()).toBe('1');
+
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download failed rows' }).click();
+    const path = await (await downloading).path();
+    const bytes = await readFile(path!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split(/\r?\n/);
+    expect(lines[0]).toBe('Name;Email;error');
+    expect(lines[1]).toMatch(/^;nameless@semicolon\.example;/);
   });
 });

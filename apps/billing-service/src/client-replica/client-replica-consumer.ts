@@ -1,20 +1,32 @@
-import { ClientDeletedPayload, ClientSnapshotPayload } from '@atelier/contracts';
-import type { ConsumerSpec } from '@atelier/platform';
-import { applyClientDeletion, applyClientSnapshot } from './client-replica-store.js';
+import { crmClientSnapshots } from '@atelier/contracts';
+import { replicaConsumer } from '@atelier/platform';
+import { clients } from '../db/schema.js';
 
-/** Keeps the local `clients` replica at the newest CRM version, whatever order events arrive in. */
-export const clientReplicaConsumer = (): ConsumerSpec => ({
-  queue: 'billing.client-replica',
-  // `*` matches exactly one word, so `crm.client.*` would miss every `crm.client.<verb>.v<N>` key.
-  bindings: ['crm.client.*.*'],
-  async handle(event, tx) {
-    switch (event.name) {
-      case 'crm.client.created.v1':
-      case 'crm.client.updated.v1':
-        return applyClientSnapshot(tx, event.agencyId, ClientSnapshotPayload.parse(event.payload));
-      case 'crm.client.deleted.v1':
-        return applyClientDeletion(tx, event.agencyId, ClientDeletedPayload.parse(event.payload));
-      // Client events the replica does not know yet (a new verb or version) carry nothing it keeps.
-    }
-  },
-});
+/** Keeps `billing.clients` at the newest CRM version of each client: invoices need the address and tax id. */
+export const clientReplicaConsumer = () =>
+  replicaConsumer({
+    queue: 'billing.client-replica',
+    // `*` matches exactly one word, so `crm.client.*` would miss every `crm.client.<verb>.v<N>` key.
+    bindings: ['crm.client.*.*'],
+    table: clients,
+    events: crmClientSnapshots,
+    live: (client) => ({
+      name: client.name,
+      email: client.email,
+      addressLine1: client.address.line1,
+      addressLine2: client.address.line2,
+      city: client.address.city,
+      region: client.address.region,
+      postalCode: client.address.postalCode,
+      country: client.address.country,
+      taxId: client.taxId,
+      currency: client.currency,
+      isActive: client.isActive,
+      deletedAt: null,
+      updatedAt: new Date(client.updatedAt),
+    }),
+    tombstone: ({ name, deletedAt }) => ({
+      set: { name, deletedAt: new Date(deletedAt), updatedAt: new Date(deletedAt) },
+      firstSeen: { currency: null, isActive: false },
+    }),
+  });

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Client, CreateClientBody, UpdateClientBody } from '@atelier/contracts';
 import type { clients } from '../db/schema.js';
 
 /** A client as the code sees it: the search key is the database's business. */
 export type ClientRow = Omit<typeof clients.$inferSelect, 'searchKey'>;
-type ClientInsert = Partial<typeof clients.$inferInsert>;
+export type ClientColumns = Partial<Omit<ClientRow, 'id' | 'agencyId' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
 
 export const toClientDto = (row: ClientRow): Client => ({
   id: row.id,
@@ -27,8 +28,8 @@ export const toClientDto = (row: ClientRow): Client => ({
 });
 
 /** Only the fields present in the body: an absent field is left as it is, `null` clears it. */
-export function toClientColumns(body: CreateClientBody | UpdateClientBody): ClientInsert {
-  const cols: ClientInsert = {};
+export function toClientColumns(body: CreateClientBody | UpdateClientBody): ClientColumns {
+  const cols: ClientColumns = {};
   if (body.name !== undefined) cols.name = body.name;
   if (body.email !== undefined) cols.email = body.email?.toLowerCase() ?? null;
   if (body.phone !== undefined) cols.phone = body.phone;
@@ -49,4 +50,38 @@ export function toClientColumns(body: CreateClientBody | UpdateClientBody): Clie
     }
   }
   return cols;
+}
+
+/** A client not yet stored, with the defaults every way of creating one shares (API and import). */
+export const newClientRow = (agencyId: string, now: Date): ClientRow => ({
+  id: randomUUID(),
+  agencyId,
+  name: '',
+  email: null,
+  phone: null,
+  website: null,
+  addressLine1: null,
+  addressLine2: null,
+  city: null,
+  region: null,
+  postalCode: null,
+  country: null,
+  currency: 'USD',
+  taxId: null,
+  isActive: true,
+  version: 1,
+  createdAt: now,
+  updatedAt: now,
+  deletedAt: null,
+});
+
+/** Applies the columns that differ; true if anything changed. */
+export function applyClientColumns(row: ClientRow, cols: ClientColumns): boolean {
+  let changed = false;
+  for (const [key, value] of Object.entries(cols) as [keyof ClientColumns, unknown][]) {
+    if (value === undefined || row[key] === value) continue;
+    (row as Record<keyof ClientColumns, unknown>)[key] = value;
+    changed = true;
+  }
+  return changed;
 }

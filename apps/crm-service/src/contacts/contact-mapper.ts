@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Contact, CreateContactBody, UpdateContactBody } from '@atelier/contracts';
 import type { contacts } from '../db/schema.js';
 
 /** A contact as the code sees it: the search key is the database's business. */
 export type ContactRow = Omit<typeof contacts.$inferSelect, 'searchKey'>;
-export type ContactInsert = Partial<typeof contacts.$inferInsert>;
+/** The plain fields of a contact a writer sets: undefined leaves one as it is, null clears it. */
+export type ContactFields = Partial<Pick<ContactRow, 'firstName' | 'lastName' | 'email' | 'phone' | 'title'>>;
 
 export const toContactDto = (row: ContactRow): Contact => ({
   id: row.id,
@@ -23,15 +25,33 @@ export const toContactDto = (row: ContactRow): Contact => ({
 export const contactName = (c: { firstName: string; lastName: string | null }): string => [c.firstName, c.lastName].filter(Boolean).join(' ');
 
 /**
- * The plain fields present in the body: an absent field is left as it is, `null` clears it.
- * Phone, primary flag and client are left to the service: they depend on the client's country
- * and on the client's other contacts.
+ * The plain fields present in the body (emails lower-cased, as every writer stores them). The
+ * primary flag and client are the service's: they depend on the client's other contacts.
  */
-export function toContactColumns(body: CreateContactBody | UpdateContactBody): ContactInsert {
-  const cols: ContactInsert = {};
-  if (body.firstName !== undefined) cols.firstName = body.firstName;
-  if (body.lastName !== undefined) cols.lastName = body.lastName;
-  if (body.email !== undefined) cols.email = body.email?.toLowerCase() ?? null;
-  if (body.title !== undefined) cols.title = body.title;
-  return cols;
+export function toContactFields(body: CreateContactBody | UpdateContactBody): ContactFields {
+  const fields: ContactFields = {};
+  if (body.firstName !== undefined) fields.firstName = body.firstName;
+  if (body.lastName !== undefined) fields.lastName = body.lastName;
+  if (body.email !== undefined) fields.email = body.email?.toLowerCase() ?? null;
+  if (body.phone !== undefined) fields.phone = body.phone;
+  if (body.title !== undefined) fields.title = body.title;
+  return fields;
 }
+
+/** A contact not yet stored, with the defaults every way of creating one shares (API and import). */
+export const newContactRow = (agencyId: string, clientId: string, now: Date): ContactRow => ({
+  id: randomUUID(),
+  agencyId,
+  clientId,
+  firstName: '',
+  lastName: null,
+  email: null,
+  phone: null,
+  phoneE164: null,
+  title: null,
+  isPrimary: false,
+  version: 1,
+  createdAt: now,
+  updatedAt: now,
+  deletedAt: null,
+});

@@ -1,11 +1,8 @@
 import { Router } from 'express';
 import { BulkDeleteContactsBody, ContactListQuery, CreateContactBody, UpdateContactBody } from '@atelier/contracts';
-import { EDITORS, notFound, principalOf, requireRole, uuidParam, validate, withTenant, withTenantSnapshot, type Db } from '@atelier/platform';
-import { findClient } from '../clients/client-queries.js';
-import { mapPrimaryConflict } from './contact-conflicts.js';
+import { EDITORS, principalOf, requireRole, uuidParam, validate, type Db } from '@atelier/platform';
 import { toContactDto } from './contact-mapper.js';
-import { findContact, listContacts } from './contact-queries.js';
-import { bulkDeleteContacts, createContact, deleteContact, updateContact } from './contact-service.js';
+import { bulkDeleteContacts, createContact, deleteContact, getContact, listContacts, updateContact } from './contact-service.js';
 
 const page = (p: Awaited<ReturnType<typeof listContacts>>) => ({ data: p.rows.map(toContactDto), nextCursor: p.nextCursor, total: p.total });
 
@@ -13,57 +10,38 @@ export function contactRoutes(db: Db): Router {
   const r = Router();
 
   r.get('/api/clients/:id/contacts', async (req, res) => {
-    const who = principalOf(res);
     const clientId = uuidParam(req.params);
     const q = validate(ContactListQuery, req.query, 'query');
-    const result = await withTenantSnapshot(db, who.agencyId, async (tx) => {
-      if (!(await findClient(tx, clientId))) throw notFound('Client not found');
-      return listContacts(tx, { ...q, clientId });
-    });
-    res.json(page(result));
+    res.json(page(await listContacts(db, principalOf(res), { ...q, clientId }, { requireClientId: clientId })));
   });
 
   r.post('/api/clients/:id/contacts', async (req, res) => {
     const who = requireRole(res, EDITORS);
-    const clientId = uuidParam(req.params);
-    const body = validate(CreateContactBody, req.body);
-    const row = await withTenant(db, who.agencyId, (tx) => createContact(tx, who, clientId, body)).catch(mapPrimaryConflict);
+    const row = await createContact(db, who, uuidParam(req.params), validate(CreateContactBody, req.body));
     res.status(201).location(`/api/contacts/${row.id}`).json(toContactDto(row));
   });
 
   r.get('/api/contacts', async (req, res) => {
-    const who = principalOf(res);
-    const q = validate(ContactListQuery, req.query, 'query');
-    res.json(page(await withTenantSnapshot(db, who.agencyId, (tx) => listContacts(tx, q))));
+    res.json(page(await listContacts(db, principalOf(res), validate(ContactListQuery, req.query, 'query'))));
   });
 
   r.post('/api/contacts/bulk-delete', async (req, res) => {
     const who = requireRole(res, EDITORS);
-    const body = validate(BulkDeleteContactsBody, req.body);
-    const deleted = await withTenant(db, who.agencyId, (tx) => bulkDeleteContacts(tx, who, body.ids));
-    res.json({ deleted });
+    res.json({ deleted: await bulkDeleteContacts(db, who, validate(BulkDeleteContactsBody, req.body).ids) });
   });
 
   r.get('/api/contacts/:id', async (req, res) => {
-    const who = principalOf(res);
-    const id = uuidParam(req.params);
-    const row = await withTenant(db, who.agencyId, (tx) => findContact(tx, id));
-    if (!row) throw notFound('Contact not found');
-    res.json(toContactDto(row));
+    res.json(toContactDto(await getContact(db, principalOf(res), uuidParam(req.params))));
   });
 
   r.patch('/api/contacts/:id', async (req, res) => {
     const who = requireRole(res, EDITORS);
-    const id = uuidParam(req.params);
-    const body = validate(UpdateContactBody, req.body);
-    const row = await withTenant(db, who.agencyId, (tx) => updateContact(tx, who, id, body)).catch(mapPrimaryConflict);
+    const row = await updateContact(db, who, uuidParam(req.params), validate(UpdateContactBody, req.body));
     res.json(toContactDto(row));
   });
 
   r.delete('/api/contacts/:id', async (req, res) => {
-    const who = requireRole(res, EDITORS);
-    const id = uuidParam(req.params);
-    await withTenant(db, who.agencyId, (tx) => deleteContact(tx, who, id));
+    await deleteContact(db, requireRole(res, EDITORS), uuidParam(req.params));
     res.status(204).end();
   });
 

@@ -1,11 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, customType, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { agencyId, inboxTable, outboxTable, tenantPolicy } from '@atelier/platform';
+import { agencyId, attachmentsTable, attachmentUsageTable, blobChunksTable, blobsTable, inboxTable, outboxTable, tenantPolicy, jobScheduleRunsTable, jobsTable } from '@atelier/platform';
 
 export const crm = pgSchema('crm');
 
 export const outbox = outboxTable(crm);
 export const inbox = inboxTable(crm);
+export const jobs = jobsTable(crm);
+export const jobScheduleRuns = jobScheduleRunsTable(crm);
+export const blobs = blobsTable(crm);
+export const blobChunks = blobChunksTable(crm);
+/** Files attached to clients (kit table; the blobs hold their bytes). */
+export const attachments = attachmentsTable(crm);
+/** What the agency's attachments take here and, replicated from their events, in the other owning services (one quota). */
+export const attachmentUsage = attachmentUsageTable(crm);
 
 export const clients = crm.table(
   'clients',
@@ -57,19 +65,45 @@ export const timelineEntries = crm.table(
     clientId: uuid('client_id').notNull(),
     eventId: uuid('event_id').notNull(),
     type: text('type').notNull(),
+    /** The headline without the actor ("Note added to ACME Corp"); the API adds "by …" from the member replica. */
     title: text('title').notNull(),
+    /** Quoted text after the headline (a note's first words), if any. */
+    quote: text('quote'),
     occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull(),
     actorId: uuid('actor_id'),
     entityKind: text('entity_kind').notNull(),
     entityId: uuid('entity_id').notNull(),
     /** When the consumer wrote it: `recorded_at - occurred_at` is the event's end-to-end latency. */
     recordedAt: timestamp('recorded_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Bulk work (an import): how many entities of the client the one entry stands for, summed over the work's events. */
+    itemCount: integer('item_count'),
   },
   (t) => [
     index('timeline_agency_occurred_idx').on(t.agencyId, t.occurredAt.desc(), t.id.desc()),
     index('timeline_agency_client_idx').on(t.agencyId, t.clientId, t.occurredAt.desc(), t.id.desc()),
+    // One entry per client per bulk work (entity = the import job): its events add to it.
+    uniqueIndex('timeline_bulk_client_idx').on(t.clientId, t.entityId).where(sql`item_count is not null`),
     tenantPolicy(),
   ],
+);
+
+/**
+ * The agency's members by name, a replica of the gateway's `identity.member.*` events (kit
+ * replica consumer: newest version wins), so the timeline says who did what ("by Marta"). A
+ * removed member keeps the name: old entries still say who it was. `id` is derived from agency and
+ * user (a person can be a member of several agencies; the kit keys replicas by one id).
+ */
+export const memberNames = crm.table(
+  'member_names',
+  {
+    id: uuid('id').primaryKey(),
+    agencyId: agencyId(),
+    userId: uuid('user_id').notNull(),
+    name: text('name').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    removed: boolean('removed').notNull().default(false),
+  },
+  (t) => [uniqueIndex('member_names_agency_user_idx').on(t.agencyId, t.userId), tenantPolicy()],
 );
 
 export const contacts = crm.table(
@@ -88,6 +122,8 @@ export const contacts = crm.table(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+    /** Grows with every change of the contact, its deletion included; its events carry it (events.md › Snapshots with versions). */
+    version: integer('version').notNull().default(1),
     /** Name first, then email, phone and title. */
     searchKey: text('search_key').generatedAlwaysAs(
       sql`crm.search_text(coalesce(first_name, '') || coalesce(last_name, '')) || ' ' || coalesce(crm.search_text(email), '') || ' ' || coalesce(crm.search_text(phone), '') || ' ' || coalesce(crm.search_text(title), '')`,
@@ -116,6 +152,8 @@ export const notes = crm.table(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+    /** Grows with every change of the note, its deletion included; its events carry it. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [index('notes_agency_client_idx').on(t.agencyId, t.clientId, t.isPinned, t.createdAt).where(sql`deleted_at is null`), tenantPolicy()],
 );
@@ -133,6 +171,8 @@ export const importJobs = crm.table(
     fileName: text('file_name'),
     fileSize: bigint('file_size', { mode: 'number' }).notNull().default(0),
     delimiter: text('delimiter').notNull(),
+    /** The uploaded file began with a UTF-8 byte order mark: its errors.csv does too. */
+    fileBom: boolean('file_bom').notNull().default(false),
     columns: jsonb('columns').$type<string[]>().notNull(),
     mapping: jsonb('mapping').$type<Record<string, string>>(),
     total: integer('total').notNull().default(0),
@@ -142,18 +182,12 @@ export const importJobs = crm.table(
     created: integer('created').notNull().default(0),
     updated: integer('updated').notNull().default(0),
     failed: integer('failed').notNull().default(0),
-    /** Rows that matched an existing record and changed nothing (not in the API's counts). */
+    /** Rows that matched an existing record and changed nothing. */
     unchanged: integer('unchanged').notNull().default(0),
     error: text('error'),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }),
-    /** Touched while a worker runs the job; a stale heartbeat means the worker died. */
-    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, precision: 3 }),
-    /** The worker holding the job while it runs; a batch commits only while this is still its holder. */
-    worker: text('worker'),
-    /** How many times a worker claimed the job; a job that keeps dying with its worker is failed, not retried forever. */
-    attempts: integer('attempts').notNull().default(0),
     finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [index('import_jobs_agency_idx').on(t.agencyId, t.createdAt), index('import_jobs_status_idx').on(t.status), tenantPolicy()],

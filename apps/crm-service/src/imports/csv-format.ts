@@ -20,18 +20,8 @@ export const csvParser = (delimiter: Delimiter): Parser =>
 /** A record every cell of which is blank: an empty line, or a line of delimiters as spreadsheets leave at the end. */
 export const isBlankRecord = (cells: string[]): boolean => cells.every((c) => c.trim() === '');
 
-// Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-
-/**
- * Cell text for a CSV we hand out: a value a spreadsheet would run as a formula gets a leading `'`.
- * A value that already starts with `'`s before such a character gets one more, so `unescapeCell`
- * restores every value exactly and export → import round-trips.
- */
-export const escapeCell = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
-
-/** The inverse of `escapeCell`, applied to every cell read from an uploaded file. */
-export const unescapeCell = (value: string): string => (value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value);
+// The formula guard is the kit's, so every CSV the platform hands out (crm's, projects') escapes alike.
+export { escapeCell, unescapeCell } from '@atelier/platform';
 
 /**
  * Picks the delimiter of a file from its first lines: for each candidate, the number of times it

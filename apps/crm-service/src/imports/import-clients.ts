@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { and, asc, isNull, or, sql } from 'drizzle-orm';
-import { clients } from '../db/schema.js';
-import { toClientDto, type ClientRow } from '../clients/client-mapper.js';
+import { applyClientColumns, newClientRow, type ClientRow } from '../clients/client-mapper.js';
+import { selectClientsByNameOrEmail } from '../clients/client-repository.js';
+import { bumpClient, saveClients } from '../clients/client-service.js';
 import type { DataRow } from './csv-rows.js';
-import { anyOf, emptyOutcome, envelope, jsonParam, uniq, type BatchContext, type BatchOutcome } from './import-batch.js';
+import { emptyOutcome, uniq, type BatchContext, type BatchOutcome } from './import-batch.js';
 import { validateClientRow, type ClientValues, type ColumnMapping } from './import-fields.js';
 
 interface ClientState {
@@ -12,9 +11,6 @@ interface ClientState {
   /** An existing client this batch changed. */
   dirty: boolean;
 }
-
-const FIELDS = ['name', 'email', 'phone', 'website', 'addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'country', 'currency', 'taxId', 'isActive'] as const;
-type Field = (typeof FIELDS)[number];
 
 /** Clients by email (lower-cased) and by exact name: live rows of the agency and those this batch creates. */
 class ClientIndex {
@@ -57,77 +53,12 @@ class ClientIndex {
   }
 }
 
-const sameValue = (a: unknown, b: unknown) => a === b;
-
-/** Applies the row's values to the client; true if anything changed. */
-function applyValues(row: ClientRow, v: ClientValues): boolean {
-  let changed = false;
-  for (const f of FIELDS) {
-    const value = v[f as Field];
-    if (value === undefined) continue; // an empty cell leaves the field as it is
-    if (!sameValue(row[f], value)) {
-      (row as Record<Field, unknown>)[f] = value;
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-function newClient(ctx: BatchContext): ClientRow {
-  return {
-    id: randomUUID(),
-    agencyId: ctx.agencyId,
-    name: '',
-    email: null,
-    phone: null,
-    website: null,
-    addressLine1: null,
-    addressLine2: null,
-    city: null,
-    region: null,
-    postalCode: null,
-    country: null,
-    currency: 'USD',
-    taxId: null,
-    isActive: true,
-    version: 1,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-    deletedAt: null,
-  };
-}
-
-const asRecord = (r: ClientRow) => ({
-  id: r.id,
-  agency_id: r.agencyId,
-  name: r.name,
-  email: r.email,
-  phone: r.phone,
-  website: r.website,
-  address_line1: r.addressLine1,
-  address_line2: r.addressLine2,
-  city: r.city,
-  region: r.region,
-  postal_code: r.postalCode,
-  country: r.country,
-  currency: r.currency,
-  tax_id: r.taxId,
-  is_active: r.isActive,
-  version: r.version,
-  created_at: r.createdAt,
-  updated_at: r.updatedAt,
-});
-
-const recordset = (rows: ClientRow[]) => sql`json_to_recordset(${jsonParam(rows.map(asRecord))}) as x(
-  id uuid, agency_id uuid, name text, email text, phone text, website text, address_line1 text, address_line2 text,
-  city text, region text, postal_code text, country text, currency text, tax_id text, is_active boolean, version integer,
-  created_at timestamptz, updated_at timestamptz)`;
-
 /**
  * Imports a batch of client rows: validates each, matches it to an existing client (or one created
- * earlier in the batch, so duplicate rows never duplicate a client), then writes all creations in
- * one INSERT and all changes in one UPDATE, with a created/updated event per client for the outbox.
- * A row that changes nothing is counted as unchanged and writes nothing.
+ * earlier in the batch, so duplicate rows never duplicate a client), then saves them through the
+ * clients' own set-based write (`saveClients`: one INSERT, one UPDATE, an event per client), with
+ * the defaults (`newClientRow`) and version bumps (`bumpClient`) of the API. A row that changes
+ * nothing is counted as unchanged and writes nothing.
  */
 export async function applyClientRows(ctx: BatchContext, rows: DataRow[], columnCount: number, mapping: ColumnMapping): Promise<BatchOutcome> {
   const out = emptyOutcome();
@@ -139,21 +70,12 @@ export async function applyClientRows(ctx: BatchContext, rows: DataRow[], column
   }
   if (valid.length === 0) return out;
 
-  const emails = uniq(valid.map((v) => v.values.email));
-  const names = uniq(valid.map((v) => v.values.name));
   // Locked: the versions we write and the events we send must follow exactly what is in the table.
-  // Emails are stored lower-cased by every writer, so equality here is a case-insensitive match.
-  const existing = await ctx.tx
-    .select()
-    .from(clients)
-    .where(and(isNull(clients.deletedAt), or(anyOf(clients.name, names), anyOf(clients.email, emails))))
-    .orderBy(asc(clients.createdAt), asc(clients.id))
-    .for('update');
-
+  const existing = await selectClientsByNameOrEmail(ctx.tx, uniq(valid.map((v) => v.values.name)), uniq(valid.map((v) => v.values.email)));
   const index = new ClientIndex();
   for (const row of existing) index.add({ row, isNew: false, dirty: false });
   const created: ClientState[] = [];
-  const touched = new Set<ClientState>();
+  const touched: ClientRow[] = [];
 
   for (const { row, values } of valid) {
     const match = index.match(values);
@@ -161,48 +83,25 @@ export async function applyClientRows(ctx: BatchContext, rows: DataRow[], column
       out.failures.push({ row: row.row, message: match.error, cells: row.cells });
       continue;
     }
-    if (match) {
-      index.remove(match);
-      const changed = applyValues(match.row, values);
-      index.add(match);
-      if (!changed) {
-        out.unchanged++;
-        continue;
-      }
-      out.updated++;
-      if (!match.isNew && !match.dirty) {
-        match.dirty = true;
-        match.row.version += 1;
-        match.row.updatedAt = ctx.now;
-        touched.add(match);
-      }
-      continue;
-    }
-    const state: ClientState = { row: newClient(ctx), isNew: true, dirty: false };
-    applyValues(state.row, values);
+    const state: ClientState = match ?? { row: newClientRow(ctx.agencyId, ctx.now), isNew: true, dirty: false };
+    if (match) index.remove(match);
+    const changed = applyClientColumns(state.row, values);
     index.add(state);
-    created.push(state);
-    out.created++;
+    if (!match) {
+      created.push(state);
+      out.created++;
+    } else if (!changed) {
+      out.unchanged++;
+    } else {
+      out.updated++;
+      if (!state.isNew && !state.dirty) {
+        state.dirty = true;
+        bumpClient(state.row, ctx.now);
+        touched.push(state.row);
+      }
+    }
   }
 
-  if (created.length) {
-    await ctx.tx.execute(sql`
-      insert into ${clients} (id, agency_id, name, email, phone, website, address_line1, address_line2, city, region, postal_code,
-        country, currency, tax_id, is_active, version, created_at, updated_at)
-      select x.id, x.agency_id, x.name, x.email, x.phone, x.website, x.address_line1, x.address_line2, x.city, x.region, x.postal_code,
-        x.country, x.currency, x.tax_id, x.is_active, x.version, x.created_at, x.updated_at
-      from ${recordset(created.map((s) => s.row))}`);
-  }
-  const updated = [...touched].map((s) => s.row);
-  if (updated.length) {
-    await ctx.tx.execute(sql`
-      update ${clients} c set name = x.name, email = x.email, phone = x.phone, website = x.website, address_line1 = x.address_line1,
-        address_line2 = x.address_line2, city = x.city, region = x.region, postal_code = x.postal_code, country = x.country,
-        currency = x.currency, tax_id = x.tax_id, is_active = x.is_active, version = x.version, updated_at = x.updated_at
-      from ${recordset(updated)}
-      where c.id = x.id`);
-  }
-  for (const s of created) out.events.push(envelope(ctx, 'crm.client.created.v1', { client: toClientDto(s.row), version: s.row.version }));
-  for (const row of updated) out.events.push(envelope(ctx, 'crm.client.updated.v1', { client: toClientDto(row), version: row.version }));
+  await saveClients(ctx.tx, { agencyId: ctx.agencyId, userId: ctx.actorId }, { created: created.map((s) => s.row), updated: touched });
   return out;
 }

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
-import { clients, contacts } from '../db/schema.js';
-import type { ClientRow } from '../clients/client-mapper.js';
-import { toContactDto, type ContactRow } from '../contacts/contact-mapper.js';
-import { toE164 } from '../contacts/contact-phone.js';
+import { writeEvents, type EventToWrite, type Tx } from '@atelier/platform';
+import { selectClientRefsByNameOrEmail, type ClientRef } from '../clients/client-repository.js';
+import { ContactBatch } from '../contacts/contact-batch.js';
+import { toContactDto, type ContactFields, type ContactRow } from '../contacts/contact-mapper.js';
+import { PhoneCache } from '../contacts/contact-phone.js';
+import { selectContactsByKeys, type ContactKeys } from '../contacts/contact-repository.js';
+import { outbox } from '../db/schema.js';
 import type { DataRow } from './csv-rows.js';
-import { anyOf, emptyOutcome, envelope, jsonParam, uniq, type BatchContext, type BatchOutcome } from './import-batch.js';
+import { emptyOutcome, uniq, type BatchContext, type BatchOutcome } from './import-batch.js';
 import { validateContactRow, type ColumnMapping, type ContactValues } from './import-fields.js';
-
-type ClientRef = Pick<ClientRow, 'id' | 'name' | 'email' | 'country'>;
 
 /** The agency's live clients that the rows name, by email (lower-cased) and by exact name. */
 export class ClientDirectory {
@@ -26,14 +24,9 @@ export class ClientDirectory {
     }
   }
 
-  /** Loads the clients a set of rows refers to; `lock` takes them FOR UPDATE (client before contacts, as the contacts API does). */
-  static async load(tx: Tx, values: ContactValues[], lock: boolean): Promise<ClientDirectory> {
-    const emails = uniq(values.map((v) => v.clientEmail));
-    const names = uniq(values.map((v) => v.clientName));
-    if (emails.length === 0 && names.length === 0) return new ClientDirectory([]);
-    const where = and(isNull(clients.deletedAt), or(anyOf(clients.name, names), anyOf(clients.email, emails)));
-    const q = tx.select({ id: clients.id, name: clients.name, email: clients.email, country: clients.country }).from(clients).where(where).orderBy(asc(clients.createdAt), asc(clients.id));
-    return new ClientDirectory(lock ? await q.for('update') : await q);
+  /** Loads the clients a set of rows refers to (not locked: `ContactBatch` locks the ones rows resolve to, in id order). */
+  static async load(tx: Tx, values: ContactValues[]): Promise<ClientDirectory> {
+    return new ClientDirectory(await selectClientRefsByNameOrEmail(tx, uniq(values.map((v) => v.clientName)), uniq(values.map((v) => v.clientEmail))));
   }
 
   /** The contact's client: by client email, else by client name; unknown or ambiguous is the row's error. */
@@ -50,243 +43,76 @@ export class ClientDirectory {
   }
 }
 
-interface ContactState {
-  row: ContactRow;
-  isNew: boolean;
-  dirty: boolean;
-}
-
-interface ClientContacts {
-  client: ClientRef;
-  hasContacts: boolean;
-  primary: ContactState | null;
-}
-
 const emailKey = (clientId: string, email: string) => `${clientId}\u0000${email}`;
 const nameKey = (clientId: string, first: string, last: string | null | undefined) => `${clientId}\u0000${first}\u0000${last ?? ''}`;
 
+/** The contacts rows can match: existing ones read under lock, and those created earlier in the batch. */
 class ContactIndex {
-  private readonly byEmail = new Map<string, ContactState>();
-  private readonly byName = new Map<string, ContactState[]>();
+  private readonly byEmail = new Map<string, ContactRow>();
+  private readonly byName = new Map<string, ContactRow[]>();
 
-  add(s: ContactState) {
-    const email = s.row.email?.toLowerCase();
+  add(row: ContactRow) {
+    const email = row.email?.toLowerCase();
     if (email) {
-      const key = emailKey(s.row.clientId, email);
-      if (!this.byEmail.has(key)) this.byEmail.set(key, s);
+      const key = emailKey(row.clientId, email);
+      if (!this.byEmail.has(key)) this.byEmail.set(key, row);
     }
-    const key = nameKey(s.row.clientId, s.row.firstName, s.row.lastName);
+    const key = nameKey(row.clientId, row.firstName, row.lastName);
     const list = this.byName.get(key);
-    if (list) list.push(s);
-    else this.byName.set(key, [s]);
+    if (list) list.push(row);
+    else this.byName.set(key, [row]);
   }
 
-  remove(s: ContactState) {
-    const email = s.row.email?.toLowerCase();
-    if (email && this.byEmail.get(emailKey(s.row.clientId, email)) === s) this.byEmail.delete(emailKey(s.row.clientId, email));
-    const key = nameKey(s.row.clientId, s.row.firstName, s.row.lastName);
-    const list = this.byName.get(key)?.filter((x) => x !== s);
+  remove(row: ContactRow) {
+    const email = row.email?.toLowerCase();
+    if (email && this.byEmail.get(emailKey(row.clientId, email)) === row) this.byEmail.delete(emailKey(row.clientId, email));
+    const key = nameKey(row.clientId, row.firstName, row.lastName);
+    const list = this.byName.get(key)?.filter((x) => x !== row);
     if (list?.length) this.byName.set(key, list);
     else this.byName.delete(key);
   }
 
   /** The client's contact with the row's email; failing that, with its first and last name (and, when the row has an email, none). */
-  match(clientId: string, v: ContactValues): ContactState | { error: string } | null {
+  match(clientId: string, v: ContactValues): ContactRow | { error: string } | null {
     if (v.email) {
-      const s = this.byEmail.get(emailKey(clientId, v.email));
-      if (s) return s;
+      const row = this.byEmail.get(emailKey(clientId, v.email));
+      if (row) return row;
     }
-    const named = (this.byName.get(nameKey(clientId, v.firstName ?? '', v.lastName)) ?? []).filter((s) => !v.email || !s.row.email);
+    const named = (this.byName.get(nameKey(clientId, v.firstName ?? '', v.lastName)) ?? []).filter((row) => !v.email || !row.email);
     if (named.length === 1) return named[0] ?? null;
     if (named.length > 1) return { error: `the client has ${named.length} contacts named "${[v.firstName, v.lastName].filter(Boolean).join(' ')}"; add an email to say which one` };
     return null;
   }
 }
 
-function newContact(ctx: BatchContext, clientId: string): ContactRow {
-  return {
-    id: randomUUID(),
-    agencyId: ctx.agencyId,
-    clientId,
-    firstName: '',
-    lastName: null,
-    email: null,
-    phone: null,
-    phoneE164: null,
-    title: null,
-    isPrimary: false,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-    deletedAt: null,
-  };
-}
-
-/**
- * `toE164` results of one job by (phone, country): a file repeats the same few numbers and
- * countries, and parsing is the dearest step of a row. Bounded; the oldest entry goes first.
- */
-export class PhoneCache {
-  private readonly map = new Map<string, string | null>();
-
-  constructor(private readonly max = 10_000) {}
-
-  toE164(phone: string, country: string | null): string | null {
-    const key = `${country ?? ''}\u0000${phone}`;
-    const hit = this.map.get(key);
-    if (hit !== undefined) return hit;
-    const value = toE164(phone, country);
-    if (this.map.size >= this.max) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
-    this.map.set(key, value);
-    return value;
-  }
-}
-
-/** Applies the row's plain values (not the primary flag); true if anything changed. */
-function applyValues(row: ContactRow, v: ContactValues, country: string | null, phones: Pick<PhoneCache, 'toE164'>): boolean {
-  let changed = false;
-  const set = <K extends 'firstName' | 'lastName' | 'email' | 'title' | 'phone'>(k: K, value: ContactRow[K] | undefined) => {
-    if (value === undefined || row[k] === value) return;
-    row[k] = value;
-    changed = true;
-  };
-  set('firstName', v.firstName);
-  set('lastName', v.lastName);
-  set('email', v.email);
-  set('title', v.title);
-  if (v.phone !== undefined && v.phone !== row.phone) {
-    row.phone = v.phone;
-    row.phoneE164 = phones.toE164(v.phone, country);
-    changed = true;
-  }
-  return changed;
-}
-
-const asRecord = (r: ContactRow) => ({
-  id: r.id,
-  agency_id: r.agencyId,
-  client_id: r.clientId,
-  first_name: r.firstName,
-  last_name: r.lastName,
-  email: r.email,
-  phone: r.phone,
-  phone_e164: r.phoneE164,
-  title: r.title,
-  is_primary: r.isPrimary,
-  created_at: r.createdAt,
-  updated_at: r.updatedAt,
-});
-
-const recordset = (rows: ContactRow[]) => sql`json_to_recordset(${jsonParam(rows.map(asRecord))}) as x(
-  id uuid, agency_id uuid, client_id uuid, first_name text, last_name text, email text, phone text, phone_e164 text, title text,
-  is_primary boolean, created_at timestamptz, updated_at timestamptz)`;
-
-const updateContacts = (tx: Tx, rows: ContactRow[]) =>
-  tx.execute(sql`
-    update ${contacts} c set first_name = x.first_name, last_name = x.last_name, email = x.email, phone = x.phone,
-      phone_e164 = x.phone_e164, title = x.title, is_primary = x.is_primary, updated_at = x.updated_at
-    from ${recordset(rows)}
-    where c.id = x.id`);
-
-/** `unnest` of parallel arrays as a relation of keys (one parameter per column, however many keys). */
-const keyRelation = (columns: { name: string; type: 'uuid' | 'text'; values: (string | null)[] }[]) =>
-  sql`unnest(${sql.join(
-    columns.map((c) => sql`${sql.param(c.values)}::${sql.raw(c.type)}[]`),
-    sql`, `,
-  )}) as k(${sql.raw(columns.map((c) => c.name).join(', '))})`;
-
-/**
- * The existing live contacts a batch may match and the current primaries of its clients, locked
- * (the clients themselves are locked by `ClientDirectory.load`, as the contacts API does, so no
- * contact of theirs can appear or change meanwhile). Only the exact keys the rows look up are read
- * and locked: (client, email) for rows with an email, and (client, last name, first name) for every
- * row; a row with an email falls back to a name only among contacts without one, so a name only
- * such rows use matches only those. Emails are stored lower-cased by every writer (API and import),
- * so equality on the stored value is a case-insensitive match. Each key set is an
- * `in (select unnest ...)` under one `or`, which the planner hashes once and probes per live
- * contact of the agency: linear in the agency's contacts and the batch whatever the plan (generic
- * or custom) and whatever the planner believes of the table's size (it grows during an import).
- * `= any(array)` filters (searched per row in a generic plan) or joins on the keys (a nested loop
- * over every contact of a common name) can turn quadratic. The rows come in creation
- * order, as the index's "first contact with this email" relies on.
- */
-async function loadContacts(tx: Tx, agencyId: string, clientIds: string[], keys: { clientId: string; values: ContactValues }[]) {
-  const emailKeys = new Map<string, { clientId: string; email: string }>();
-  const names = new Map<string, { clientId: string; lastName: string | null; firstName: string; anyEmail: boolean }>();
-  for (const { clientId, values: v } of keys) {
-    if (v.email) emailKeys.set(emailKey(clientId, v.email), { clientId, email: v.email });
+/** The (client, email) and (client, name) keys the rows look up, so only those contacts are read and locked. */
+function keysOf(linked: { clientId: string; values: ContactValues }[]): ContactKeys {
+  const emails = new Map<string, ContactKeys['emails'][number]>();
+  const names = new Map<string, ContactKeys['names'][number]>();
+  for (const { clientId, values: v } of linked) {
+    if (v.email) emails.set(emailKey(clientId, v.email), { clientId, email: v.email });
+    // A row with an email falls back to a name only among contacts without one, so a name only
+    // such rows use matches only those.
     const key = nameKey(clientId, v.firstName ?? '', v.lastName);
     const known = names.get(key);
-    if (known) known.anyEmail ||= !v.email;
-    else names.set(key, { clientId, lastName: v.lastName ?? null, firstName: v.firstName ?? '', anyEmail: !v.email });
+    if (known) known.withEmailToo ||= !v.email;
+    else names.set(key, { clientId, lastName: v.lastName ?? null, firstName: v.firstName ?? '', withEmailToo: !v.email });
   }
-  const conditions: SQL[] = [
-    sql`(${contacts.isPrimary} and ${contacts.clientId} in (select * from ${keyRelation([{ name: 'client_id', type: 'uuid', values: clientIds }])}))`,
-  ];
-  if (emailKeys.size) {
-    const ks = [...emailKeys.values()];
-    conditions.push(sql`(${contacts.clientId}, ${contacts.email}) in (select * from ${keyRelation([
-      { name: 'client_id', type: 'uuid', values: ks.map((k) => k.clientId) },
-      { name: 'email', type: 'text', values: ks.map((k) => k.email) },
-    ])})`);
-  }
-  for (const anyEmail of [true, false]) {
-    const onlyWithoutEmail = anyEmail ? sql`` : sql`${contacts.email} is null and `;
-    const full = [...names.values()].filter((k) => k.anyEmail === anyEmail && k.lastName !== null);
-    if (full.length) {
-      conditions.push(sql`(${onlyWithoutEmail}(${contacts.clientId}, ${contacts.lastName}, ${contacts.firstName}) in (select * from ${keyRelation([
-          { name: 'client_id', type: 'uuid', values: full.map((k) => k.clientId) },
-          { name: 'last_name', type: 'text', values: full.map((k) => k.lastName) },
-          { name: 'first_name', type: 'text', values: full.map((k) => k.firstName) },
-        ])}))`);
-    }
-    const firstOnly = [...names.values()].filter((k) => k.anyEmail === anyEmail && k.lastName === null);
-    if (firstOnly.length) {
-      conditions.push(sql`(${onlyWithoutEmail}${contacts.lastName} is null and (${contacts.clientId}, ${contacts.firstName}) in (select * from ${keyRelation([
-          { name: 'client_id', type: 'uuid', values: firstOnly.map((k) => k.clientId) },
-          { name: 'first_name', type: 'text', values: firstOnly.map((k) => k.firstName) },
-        ])}))`);
-    }
-  }
-  const rows = await tx
-    .select(contactColumns)
-    .from(contacts)
-    .where(and(eq(contacts.agencyId, agencyId), isNull(contacts.deletedAt), or(...conditions)))
-    .orderBy(asc(contacts.createdAt), asc(contacts.id))
-    .for('update');
-  const withContacts = await tx.execute<{ id: string }>(sql`
-    select k.id from unnest(${sql.param(clientIds)}::uuid[]) as k(id)
-    where exists (select 1 from ${contacts} c where c.agency_id = ${agencyId} and c.client_id = k.id and c.deleted_at is null)`);
-  return { rows: rows.map((r): ContactRow => ({ ...r, agencyId, deletedAt: null })), withContacts: new Set(withContacts.map((r) => r.id)) };
+  return { emails: [...emails.values()], names: [...names.values()] };
 }
 
-/** The columns the import reads: all but the agency (the batch's) and the deletion time (live contacts only). */
-const contactColumns = {
-  id: contacts.id,
-  clientId: contacts.clientId,
-  firstName: contacts.firstName,
-  lastName: contacts.lastName,
-  email: contacts.email,
-  phone: contacts.phone,
-  phoneE164: contacts.phoneE164,
-  title: contacts.title,
-  isPrimary: contacts.isPrimary,
-  createdAt: contacts.createdAt,
-  updatedAt: contacts.updatedAt,
-};
+const fieldsOf = (v: ContactValues): ContactFields => ({ firstName: v.firstName, lastName: v.lastName, email: v.email, phone: v.phone, title: v.title });
 
 /**
  * Imports a batch of contact rows: each is linked to its client (by client email or name; an
  * unknown client is the row's error), matched to that client's contacts by email or name (or a
- * contact created earlier in the batch), and created or updated. A row that makes a contact
- * primary demotes the client's previous primary in the same transaction; a new contact of a client
- * without contacts becomes its primary unless the row says otherwise, as in the contacts API.
+ * contact created earlier in the batch), and created or updated through `ContactBatch`, the rules
+ * the contacts API writes with: the first contact of a client becomes its primary unless the row
+ * says otherwise, a new primary demotes the old one, versions and times move once per batch.
+ * The batch is one `crm.contact.imported.v1` event carrying every snapshot it wrote.
  */
 export async function applyContactRows(ctx: BatchContext, rows: DataRow[], columnCount: number, mapping: ColumnMapping): Promise<BatchOutcome> {
   const out = emptyOutcome();
-  const phones = ctx.phones ?? new PhoneCache();
   const valid: { row: DataRow; values: ContactValues }[] = [];
   for (const row of rows) {
     const result = validateContactRow(row.cells, columnCount, mapping);
@@ -295,89 +121,75 @@ export async function applyContactRows(ctx: BatchContext, rows: DataRow[], colum
   }
   if (valid.length === 0) return out;
 
-  const directory = await ClientDirectory.load(ctx.tx, valid.map((v) => v.values), true);
-  const linked: { row: DataRow; values: ContactValues; client: ClientRef }[] = [];
+  const directory = await ClientDirectory.load(
+    ctx.tx,
+    valid.map((v) => v.values),
+  );
+  const resolved: { row: DataRow; values: ContactValues; clientId: string }[] = [];
   for (const v of valid) {
     const client = directory.resolve(v.values);
     if ('error' in client) out.failures.push({ row: v.row.row, message: client.error, cells: v.row.cells });
-    else linked.push({ ...v, client });
+    else resolved.push({ ...v, clientId: client.id });
   }
-  if (linked.length === 0) return out;
+  if (resolved.length === 0) return out;
 
-  const clientIds = uniq(linked.map((l) => l.client.id));
-  const existing = await loadContacts(ctx.tx, ctx.agencyId, clientIds, linked.map((l) => ({ clientId: l.client.id, values: l.values })));
+  const batch = await ContactBatch.open(
+    ctx.tx,
+    ctx.agencyId,
+    resolved.map((r) => r.clientId),
+    ctx.now,
+    ctx.phones ?? new PhoneCache(),
+  );
+  const linked = resolved.filter((r) => {
+    if (batch.client(r.clientId)) return true;
+    out.failures.push({ row: r.row.row, message: 'the client was deleted while the file was imported', cells: r.row.cells });
+    return false;
+  });
   const index = new ContactIndex();
-  const perClient = new Map<string, ClientContacts>();
-  for (const l of linked) {
-    if (!perClient.has(l.client.id)) perClient.set(l.client.id, { client: l.client, hasContacts: existing.withContacts.has(l.client.id), primary: null });
-  }
-  for (const row of existing.rows) {
-    const s: ContactState = { row, isNew: false, dirty: false };
-    index.add(s);
-    const cc = perClient.get(row.clientId);
-    if (row.isPrimary && cc) cc.primary = s;
-  }
+  for (const row of await selectContactsByKeys(ctx.tx, ctx.agencyId, keysOf(linked))) index.add(batch.adopt(row));
 
-  const created: ContactState[] = [];
-  const touched = new Set<ContactState>();
-  const markChanged = (s: ContactState) => {
-    if (s.isNew || s.dirty) return;
-    s.dirty = true;
-    s.row.updatedAt = ctx.now;
-    touched.add(s);
+  const perClient = new Map<string, { created: number; updated: number }>();
+  const count = (clientId: string, kind: 'created' | 'updated') => {
+    const c = perClient.get(clientId) ?? { created: 0, updated: 0 };
+    c[kind]++;
+    perClient.set(clientId, c);
   };
-
-  for (const { row, values, client } of linked) {
-    const cc = perClient.get(client.id);
-    if (!cc) continue;
-    const match = index.match(client.id, values);
+  for (const { row, values, clientId } of linked) {
+    const match = index.match(clientId, values);
     if (match && 'error' in match) {
       out.failures.push({ row: row.row, message: match.error, cells: row.cells });
       continue;
     }
-    const state: ContactState = match ?? { row: newContact(ctx, client.id), isNew: true, dirty: false };
-    if (match) index.remove(match);
-    let changed = applyValues(state.row, values, client.country, phones);
-    index.add(state);
-
-    const wantPrimary = values.isPrimary ?? (state.isNew && !cc.hasContacts ? true : undefined);
-    if (wantPrimary === true && cc.primary !== state) {
-      if (cc.primary) {
-        cc.primary.row.isPrimary = false;
-        markChanged(cc.primary);
-      }
-      state.row.isPrimary = true;
-      cc.primary = state;
-      changed = true;
-    } else if (wantPrimary === false && state.row.isPrimary) {
-      state.row.isPrimary = false;
-      cc.primary = null;
-      changed = true;
-    }
-
     if (!match) {
-      created.push(state);
-      cc.hasContacts = true;
+      index.add(batch.create(clientId, fieldsOf(values), values.isPrimary));
       out.created++;
-    } else if (changed) {
-      markChanged(state);
+      count(clientId, 'created');
+      continue;
+    }
+    index.remove(match);
+    const changed = batch.change(match, fieldsOf(values), { isPrimary: values.isPrimary });
+    index.add(match);
+    if (changed) {
       out.updated++;
+      count(clientId, 'updated');
     } else out.unchanged++;
   }
 
-  // Demotions first, then promotions, then new contacts: the one-primary index holds after every statement.
-  const updated = [...touched].map((s) => s.row);
-  const demoted = updated.filter((r) => !r.isPrimary);
-  const promoted = updated.filter((r) => r.isPrimary);
-  if (demoted.length) await updateContacts(ctx.tx, demoted);
-  if (promoted.length) await updateContacts(ctx.tx, promoted);
-  if (created.length) {
-    await ctx.tx.execute(sql`
-      insert into ${contacts} (id, agency_id, client_id, first_name, last_name, email, phone, phone_e164, title, is_primary, created_at, updated_at)
-      select x.id, x.agency_id, x.client_id, x.first_name, x.last_name, x.email, x.phone, x.phone_e164, x.title, x.is_primary, x.created_at, x.updated_at
-      from ${recordset(created.map((s) => s.row))}`);
+  const saved = await batch.save(ctx.tx);
+  const snapshots = [...saved.updated, ...saved.created];
+  if (snapshots.length) {
+    const event: EventToWrite<'crm.contact.imported.v1'> = {
+      name: 'crm.contact.imported.v1',
+      agencyId: ctx.agencyId,
+      actorId: ctx.actorId,
+      payload: {
+        importId: ctx.job.id,
+        fileName: ctx.job.fileName,
+        contacts: snapshots.map((row) => ({ clientId: row.clientId, contact: toContactDto(row), version: row.version })),
+        clients: [...perClient].map(([clientId, c]) => ({ clientId, ...c })),
+      },
+    };
+    await writeEvents(ctx.tx, outbox, [event]);
   }
-  for (const s of created) out.events.push(envelope(ctx, 'crm.contact.created.v1', { clientId: s.row.clientId, contact: toContactDto(s.row) }));
-  for (const row of updated) out.events.push(envelope(ctx, 'crm.contact.updated.v1', { clientId: row.clientId, contact: toContactDto(row) }));
   return out;
 }

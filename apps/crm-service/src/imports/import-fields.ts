@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { importFields, type ImportEntity } from '@atelier/contracts';
-import { badRequest, type FieldError } from '@atelier/platform';
+import { fieldLabels, importFields, phoneProblem, type ImportEntity } from '@atelier/contracts';
+import { isCurrencyCode } from '@atelier/money';
+import { invalid, type FieldError } from '@atelier/platform';
 import { unescapeCell } from './csv-format.js';
 
 export type ClientField = (typeof importFields.clients)[number];
@@ -46,9 +47,11 @@ export function suggestMapping(entity: ImportEntity, columns: string[]): Record<
   const normalized = columns.map(normalizeHeader);
   const mapping: Record<string, string> = {};
   const taken = new Set<number>();
-  // Exact field names first ("email" must win over a "mail" synonym elsewhere), then synonyms in order.
+  const labels: Record<string, string> = fieldLabels[entity];
+  // Exact field names and our export's headings first ("email" must win over a "mail" synonym
+  // elsewhere), then synonyms in order.
   const rank = (field: string, n: string): number => {
-    if (n === normalizeHeader(field)) return 0;
+    if (n === normalizeHeader(field) || n === normalizeHeader(labels[field] ?? field)) return 0;
     const i = table[field]?.indexOf(n) ?? -1;
     return i < 0 ? -1 : i + 1;
   };
@@ -111,7 +114,7 @@ export function resolveMapping(entity: ImportEntity, columns: string[], mapping:
       if (!resolved.has('clientName') && !resolved.has('clientEmail')) errors.push({ path: 'mapping', message: 'map a column to clientName or clientEmail' });
     }
   }
-  if (errors.length) throw badRequest('The mapping does not fit the file', errors);
+  if (errors.length) throw invalid('import.invalid_mapping', 'The mapping does not fit the file', errors);
   return inColumnOrder(resolved);
 }
 
@@ -186,7 +189,12 @@ const country: Check = (raw) => {
 };
 const currency: Check = (raw) => {
   const v = raw.toUpperCase();
-  return /^[A-Z]{3}$/.test(v) ? { value: v } : { error: `"${raw}" is not a 3-letter ISO 4217 currency code` };
+  return isCurrencyCode(v) ? { value: v } : { error: `"${raw}" is not a 3-letter ISO 4217 currency code` };
+};
+const phone: Check = (raw) => {
+  if (raw.length > 50) return { error: 'is longer than 50 characters' };
+  const problem = phoneProblem(raw);
+  return problem ? { error: `"${raw}" ${problem}` } : { value: raw };
 };
 const bool: Check = (raw) => {
   const v = raw.toLowerCase();
@@ -200,7 +208,7 @@ const checks: { [E in ImportEntity]: Record<(typeof importFields)[E][number], Ch
   clients: {
     name: text(200),
     email,
-    phone: text(50),
+    phone,
     website,
     addressLine1: text(200),
     addressLine2: text(200),
@@ -218,7 +226,7 @@ const checks: { [E in ImportEntity]: Record<(typeof importFields)[E][number], Ch
     firstName: text(100),
     lastName: text(100),
     email,
-    phone: text(50),
+    phone,
     title: text(100),
     isPrimary: bool,
   },

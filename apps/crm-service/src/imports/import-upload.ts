@@ -18,6 +18,8 @@ export interface UploadedFile {
   fileName: string | null;
   size: number;
   delimiter: Delimiter;
+  /** The file began with a UTF-8 byte order mark (its errors.csv does too). */
+  bom: boolean;
   columns: string[];
   /** Data rows that are not blank: what the job will process. */
   total: number;
@@ -40,7 +42,7 @@ const headMessages: Record<HeadProblem, string> = {
 };
 
 export const payloadTooLarge = (maxBytes: number) =>
-  new HttpError(413, 'Payload Too Large', `The file is larger than ${Math.round(maxBytes / (1024 * 1024))} MB`, [{ path: 'file', message: 'is too large' }]);
+  new HttpError(413, 'Payload Too Large', `The file is larger than ${Math.round(maxBytes / (1024 * 1024))} MB`, [{ path: 'file', message: 'is too large' }], 'import.file_too_large');
 
 /**
  * Reads a multipart upload as it streams in, without holding the file: each piece is checked
@@ -148,6 +150,7 @@ async function scanFile(
   let pending: Buffer[] = [];
   let pendingLength = 0;
   let seq = 0;
+  let bom = false;
 
   // One piece is written while the next is read and parsed; at most two are in memory.
   const flush = async (all: boolean) => {
@@ -178,6 +181,7 @@ async function scanFile(
   const startParsing = (data: Buffer): string | null => {
     const inspected = inspectHead(data);
     if (inspected.problem) return headMessages[inspected.problem];
+    bom = inspected.bomLength > 0;
     const invalid = utf8(data);
     if (invalid) return invalid;
     const text = new TextDecoder('utf-8').decode(data.subarray(inspected.bomLength));
@@ -230,7 +234,7 @@ async function scanFile(
   if (!csv.columns) return { error: 'is empty: it has no header row' };
   await flush(true);
   return {
-    file: { fileName, size, delimiter: csv.delimiter, columns: csv.columns, total: csv.total, preview: csv.preview, chunks: seq },
+    file: { fileName, size, delimiter: csv.delimiter, bom, columns: csv.columns, total: csv.total, preview: csv.preview, chunks: seq },
   };
 }
 

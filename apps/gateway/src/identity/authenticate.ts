@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { logContext, unauthorized, type Db } from '@atelier/platform';
+import { logContext, unauthenticatedError, type Db } from '@atelier/platform';
 import type { GatewayConfig } from '../config.js';
-import { resolveApiToken, resolveSession, type ResolvedIdentity } from './identity-queries.js';
+import { resolveApiToken, resolveSession, type ResolvedIdentity } from './identity-repository.js';
 import { hashSecret } from './secrets.js';
 import { readSessionCookie } from './session-cookie.js';
 
@@ -13,8 +13,9 @@ export interface Authenticated {
 
 /**
  * Resolves the caller from the session cookie or a bearer API token. Hits are cached briefly so
- * that proxied requests cost no identity round trip; logout and role changes evict at once here,
- * and other gateway replicas pick them up within AUTH_CACHE_MS.
+ * that proxied requests cost no identity round trip. Revocations (logout, a revoked token or
+ * session, a removed member, a password change) evict at once here; other gateway replicas stop
+ * accepting the credential when their entry expires, within AUTH_CACHE_MS.
  */
 export class Authenticator {
   private cache = new Map<string, { identity: ResolvedIdentity | null; until: number }>();
@@ -34,14 +35,22 @@ export class Authenticator {
     }
     const cookie = readSessionCookie(this.config, req);
     if (!cookie || cookie.length > 512) return null;
-    const identity = await this.lookup(`s:${hashSecret(cookie)}`, (h) => resolveSession(this.db, h));
+    const identity = await this.lookup(`s:${hashSecret(cookie)}`, (h) => resolveSession(this.db, h, this.config.SESSION_IDLE_HOURS));
     return identity ? { identity, via: 'cookie' } : null;
   }
 
-  /** Forgets cached identities: one session/token, or every entry of a user (role change). */
-  evict(match: { tokenHash?: string; userId?: string }) {
+  /** Forgets cached identities: one session or token, every entry of a user, or of an agency. */
+  evict(match: { tokenHash?: string; sessionId?: string; tokenId?: string; userId?: string; agencyId?: string }) {
     for (const [key, entry] of this.cache) {
-      if ((match.tokenHash && key.endsWith(match.tokenHash)) || (match.userId && entry.identity?.userId === match.userId)) this.cache.delete(key);
+      const i = entry.identity;
+      if (
+        (match.tokenHash && key.endsWith(match.tokenHash)) ||
+        (match.userId && i?.userId === match.userId) ||
+        (match.agencyId && i?.agencyId === match.agencyId) ||
+        (match.sessionId && i?.sessionId === match.sessionId) ||
+        (match.tokenId && i?.tokenId === match.tokenId)
+      )
+        this.cache.delete(key);
     }
   }
 
@@ -74,6 +83,6 @@ export class Authenticator {
 
 export function requireAuth(res: Response): Authenticated {
   const auth = res.locals.auth as Authenticated | null | undefined;
-  if (!auth) throw unauthorized();
+  if (!auth) throw unauthenticatedError('auth.required');
   return auth;
 }

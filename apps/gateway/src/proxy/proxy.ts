@@ -32,7 +32,9 @@ export function proxyMiddleware(config: GatewayConfig, logger: Logger) {
     headers['x-forwarded-for'] = req.ip ?? '';
     headers['x-forwarded-proto'] = req.protocol;
     headers['x-forwarded-host'] = req.headers.host ?? '';
-    if (principal) headers[INTERNAL_TOKEN_HEADER] = signer.sign(principal);
+    // A public route gets the system principal even from a signed-in browser (it serves anyone
+    // alike), unless it asks for the session to tell a staff preview from a visitor.
+    headers[INTERNAL_TOKEN_HEADER] = signer.sign(rule.public ? (rule.forwardSession ? (principal ?? null) : null) : principal!, rule.upstream);
 
     const upstreamReq = http.request(target, { method: req.method, headers, agent });
     upstreamReq.setTimeout(config.UPSTREAM_TIMEOUT_MS, () => upstreamReq.destroy(new HttpError(504, 'Gateway Timeout', `${rule.upstream} did not answer in time`)));
@@ -56,7 +58,9 @@ export function proxyMiddleware(config: GatewayConfig, logger: Logger) {
     res.on('close', () => {
       if (!res.writableFinished) upstreamReq.destroy();
     });
-    req.pipe(upstreamReq);
+    // Most requests have no body (GET): end the upstream request at once instead of piping nothing.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) upstreamReq.end();
+    else req.pipe(upstreamReq);
   };
   return Object.assign(middleware, { close: () => agent.destroy() });
 }

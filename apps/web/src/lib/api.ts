@@ -1,20 +1,11 @@
 import { browser } from '$app/environment';
 import { goto } from '$app/navigation';
 
-/** One invalid field, as reported in a problem document's `errors`. */
-export interface ProblemFieldError {
-  path: string;
-  message: string;
-}
+import type { Problem } from '@atelier/contracts';
+import { queryString, type QueryValues } from '$lib/data/query-string';
 
-/** An `application/problem+json` document. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: ProblemFieldError[];
-}
+/** One invalid field, as reported in a problem document's `errors`. */
+export type ProblemFieldError = NonNullable<Problem['errors']>[number];
 
 /** A failed API call. `status` is 0 when the server could not be reached. */
 export class ApiError extends Error {
@@ -22,6 +13,8 @@ export class ApiError extends Error {
   readonly type: string;
   readonly title: string;
   readonly detail: string | undefined;
+  /** The kit's stable error code (`contact.primary_conflict`), when the problem has one. */
+  readonly code: string | undefined;
   readonly errors: ProblemFieldError[];
   /** Field errors keyed by path, e.g. `name` or `address.city` (first message per path wins). */
   readonly fieldErrors: Record<string, string>;
@@ -33,35 +26,25 @@ export class ApiError extends Error {
     this.type = problem.type;
     this.title = problem.title;
     this.detail = problem.detail;
+    this.code = problem.code;
     this.errors = problem.errors ?? [];
-    const map: Record<string, string> = {};
-    for (const e of this.errors) {
-      if (!(e.path in map)) map[e.path] = e.message;
-    }
-    this.fieldErrors = map;
+    // The first message per path; a Map, so a path such as "constructor" or "__proto__" is a path like any other.
+    const first = new Map<string, string>();
+    for (const e of this.errors) if (!first.has(e.path)) first.set(e.path, e.message);
+    this.fieldErrors = Object.fromEntries(first);
   }
 }
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
-  query?: Record<string, string | number | boolean | null | undefined>;
+  query?: QueryValues;
   signal?: AbortSignal;
   /** Send the user to /login on 401 (default true; auth pages turn it off). */
   redirectOn401?: boolean;
 }
 
-/** Builds `?a=1&b=2`, leaving out undefined, null and empty-string values. */
-export function queryString(query: RequestOptions['query']): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
+export { queryString };
 
 function normalisePath(path: unknown): string {
   if (Array.isArray(path)) return path.map(String).join('.');
@@ -81,6 +64,7 @@ function toProblem(status: number, statusText: string, body: unknown): Problem {
       title: typeof b.title === 'string' ? b.title : statusText || `HTTP ${status}`,
       status: typeof b.status === 'number' ? b.status : status,
       ...(typeof b.detail === 'string' ? { detail: b.detail } : {}),
+      ...(typeof b.code === 'string' ? { code: b.code } : {}),
       ...(errors ? { errors } : {}),
     };
   }
@@ -149,48 +133,3 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
 export const isAbortError = (err: unknown): boolean =>
   err instanceof DOMException ? err.name === 'AbortError' : (err as { name?: string } | null)?.name === 'AbortError';
-
-/** A sentence a person can act on, for any error thrown by `api`. */
-export function describeError(err: unknown): string {
-  if (!(err instanceof ApiError)) {
-    return 'Something unexpected went wrong. Please try again.';
-  }
-  switch (err.status) {
-    case 0:
-      return 'Could not reach the server. Check your connection and try again.';
-    case 400:
-      return err.errors.length
-        ? 'Some fields need your attention. Please check the highlighted fields.'
-        : (err.detail ?? 'The request was not valid.');
-    case 401:
-      return 'Your session has ended. Please log in again.';
-    case 403:
-      return 'Your role does not allow this action.';
-    case 404:
-      return 'We could not find what you were looking for. It may have been deleted.';
-    case 409:
-      return err.detail ?? 'This conflicts with the current state. Reload and try again.';
-    case 413:
-      return 'That is too large to upload.';
-    case 415:
-      return err.detail ?? 'That kind of file is not supported.';
-    case 429:
-      return 'Too many attempts, try again later';
-    default:
-      return err.status >= 500
-        ? 'Something went wrong on our side. Please try again in a moment.'
-        : (err.detail ?? err.title);
-  }
-}
-
-/**
- * Turns an API field message into a sentence: fragment messages such as "is required"
- * are prefixed with the field's label ("Name is required"); full sentences stay as they are.
- */
-export function fieldMessage(label: string, message: string): string {
-  const first = message.charAt(0);
-  if (first && first === first.toLowerCase() && first !== first.toUpperCase()) {
-    return `${label} ${message}`;
-  }
-  return message;
-}

@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import type { SessionInfo } from './types';
+import type { SessionInfo } from '@atelier/contracts';
 
 const KEY = Symbol('atelier.session');
 
@@ -8,6 +8,22 @@ export interface SessionContext {
   readonly current: SessionInfo;
   /** Re-fetches /api/auth/me. */
   refresh(): Promise<void>;
+}
+
+/**
+ * The session the gateway wrote into the page (see hooks.server.ts), read once: a later mount of
+ * the shell (after logging out and in again) asks /api/auth/me rather than reuse a stale one.
+ */
+export function takeInlineSession(): SessionInfo | null {
+  const element = document.getElementById('atelier-session');
+  if (!element) return null;
+  element.remove();
+  try {
+    const session = JSON.parse(element.textContent ?? 'null') as SessionInfo | null;
+    return session && typeof session === 'object' && 'user' in session ? session : null;
+  } catch {
+    return null;
+  }
 }
 
 export function provideSession(ctx: SessionContext): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CountryCode, CurrencyCode, Timestamp, Uuid, listQuery, listResponse, optionalText, queryBoolean } from '../common.js';
+import { CountryCode, CurrencyCode, KnownCurrencyCode, Timestamp, Uuid, listQuery, listResponse, optionalText, queryBoolean } from '../common.js';
+import { optionalPhone } from '../phone.js';
 
 export const Address = z
   .object({
@@ -43,10 +44,10 @@ export const AddressInput = z
 const clientFields = {
   name: z.string().trim().min(1, 'is required').max(200),
   email: z.email().max(254).nullable().optional(),
-  phone: optionalText(50),
+  phone: optionalPhone,
   website: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
   address: AddressInput.nullable().optional(),
-  currency: CurrencyCode.optional(),
+  currency: KnownCurrencyCode.optional(),
   taxId: optionalText(50),
   isActive: z.boolean().optional(),
 };
@@ -64,3 +65,5 @@ export const ClientSortField = ['name', 'createdAt', 'updatedAt', 'email'] as co
 export const ClientListQuery = listQuery(ClientSortField).extend({ isActive: queryBoolean.optional() });
 export type ClientListQuery = z.infer<typeof ClientListQuery>;
 export const ClientList = listResponse(Client);
+export type Address = z.infer<typeof Address>;
+export type ClientSortField = (typeof ClientSortField)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp, Uuid, listQuery, listResponse, optionalText, queryBoolean } from '../common.js';
+import { optionalPhone } from '../phone.js';
 
 export const Contact = z
   .object({
@@ -24,7 +25,7 @@ const contactFields = {
   firstName: z.string().trim().min(1, 'is required').max(100),
   lastName: optionalText(100),
   email: z.email().max(254).nullable().optional(),
-  phone: optionalText(50),
+  phone: optionalPhone,
   title: optionalText(100),
   isPrimary: z.boolean().optional(),
 };
@@ -45,3 +46,4 @@ export const ContactList = listResponse(Contact);
 
 /** Bulk delete from the contacts list (an addition to the contract). */
 export const BulkDeleteContactsBody = z.object({ ids: z.array(Uuid).min(1).max(500) }).strict().meta({ id: 'BulkDeleteContactsBody' });
+export type ContactSortField = (typeof ContactSortField)[number];

@@ -10,6 +10,47 @@ export const importFields = {
   contacts: ['clientName', 'clientEmail', 'firstName', 'lastName', 'email', 'phone', 'title', 'isPrimary'],
 } as const;
 
+/**
+ * What people call each field: the column headings of an export, which the importer maps back
+ * beside the field names ("Postal code" and "postalCode" are one column). The fields an export can
+ * add beyond the importable ones are labelled here too.
+ */
+export const fieldLabels = {
+  clients: {
+    name: 'Name',
+    email: 'Email',
+    phone: 'Phone',
+    website: 'Website',
+    addressLine1: 'Address line 1',
+    addressLine2: 'Address line 2',
+    city: 'City',
+    region: 'Region',
+    postalCode: 'Postal code',
+    country: 'Country',
+    currency: 'Currency',
+    taxId: 'Tax ID',
+    isActive: 'Active',
+    id: 'ID',
+    createdAt: 'Created at',
+    updatedAt: 'Updated at',
+  },
+  contacts: {
+    clientName: 'Client name',
+    clientEmail: 'Client email',
+    firstName: 'First name',
+    lastName: 'Last name',
+    email: 'Email',
+    phone: 'Phone',
+    title: 'Job title',
+    isPrimary: 'Primary contact',
+    id: 'ID',
+    clientId: 'Client ID',
+    phoneE164: 'Phone (E.164)',
+    createdAt: 'Created at',
+    updatedAt: 'Updated at',
+  },
+} as const satisfies { [E in ImportEntity]: Record<(typeof importFields)[E][number], string> & Record<string, string> };
+
 export const ImportStatus = z.enum(['uploaded', 'queued', 'running', 'completed', 'failed']);
 export type ImportStatus = z.infer<typeof ImportStatus>;
 
@@ -19,6 +60,8 @@ export const ImportPreviewRow = z.object({
   /** 1-based data row number (the header is row 0). */
   row: z.number().int(),
   values: z.record(z.string(), z.string()),
+  /** What committing with the suggested mapping would do to the row; `error` comes with `errors`. */
+  action: z.enum(['create', 'update', 'unchanged', 'error']),
   errors: z.array(z.string()),
 });
 
@@ -31,7 +74,7 @@ export const ImportCreated = z
     columns: z.array(z.string()),
     /** Suggested column → field mapping from the header names. */
     suggestedMapping: z.record(z.string(), z.string()),
-    /** First 20 rows, validated with the suggested mapping. */
+    /** First 20 rows, with what committing them with the suggested mapping would do. */
     preview: z.array(ImportPreviewRow),
   })
   .meta({ id: 'ImportCreated' });
@@ -51,6 +94,8 @@ export const ImportJob = z
     processed: z.number().int(),
     created: z.number().int(),
     updated: z.number().int(),
+    /** Rows that matched an existing record and would change nothing: nothing written, no event. */
+    unchanged: z.number().int(),
     failed: z.number().int(),
     errors: z.array(ImportRowError),
     /** Why a failed job failed (for example interrupted by a restart), with what was imported. */
@@ -66,6 +111,14 @@ export const ExportQuery = z.object({
   search: z.string().trim().max(200).optional(),
   isActive: z.enum(['true', 'false']).optional(),
   clientId: Uuid.optional(),
-  /** `true` starts the file with a UTF-8 byte order mark, for Excel. */
+  /** The file starts with a UTF-8 byte order mark (so Excel reads it as UTF-8) unless `false`. */
   bom: z.enum(['true', 'false']).optional(),
+  /** Column headings: `labels` (default, "Postal code") or `fields` (the field names, "postalCode"); the importer reads both. */
+  header: z.enum(['labels', 'fields']).optional(),
 });
+export type ExportQuery = z.infer<typeof ExportQuery>;
+export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
+export type ImportCreated = z.infer<typeof ImportCreated>;
+export type ImportRowError = z.infer<typeof ImportRowError>;
+/** A field a CSV column of `entity` can be imported into. */
+export type ImportField<E extends ImportEntity = ImportEntity> = (typeof importFields)[E][number];

@@ -24,4 +24,5 @@ export const NoteListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
 });
+export type NoteListQuery = z.infer<typeof NoteListQuery>;
 export const NoteList = listResponse(Note);

@@ -10,6 +10,11 @@ export const TimelineEntry = z
     occurredAt: Timestamp,
     actorId: Uuid.nullable(),
     entity: z.object({ kind: z.string(), id: Uuid }),
+    /** The member who acted, by name, once crm has heard of the member (`identity.member.*` events); null otherwise. */
+    actorName: z.string().nullable(),
+    /** The client's name now (null for a client crm never knew), and whether it has been deleted: its page is gone. */
+    clientName: z.string().nullable(),
+    clientDeleted: z.boolean(),
   })
   .meta({ id: 'TimelineEntry' });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;

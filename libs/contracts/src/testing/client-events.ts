@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, ClientDeletedPayload, ClientSnapshotPayload, EventEnvelope } from '../index.js';
+import type { Client, ClientDeletedPayload, ClientSnapshotPayload, Contact, ContactDeletedPayload, ContactPayload, EventEnvelope, EventName, EventPayload } from '../index.js';
 
 type ClientFields = Partial<Omit<Client, 'id' | 'address'>> & { address?: Partial<Client['address']> };
 
@@ -7,6 +7,7 @@ export function clientSnapshot(id: string, version: number, fields: ClientFields
   const now = new Date().toISOString();
   const { address, ...rest } = fields;
   return {
+    clientId: id,
     client: {
       id,
       name: `Client v${version}`,
@@ -32,11 +33,29 @@ export const clientDeletion = (clientId: string, version: number, name = `Client
   deletedAt: new Date().toISOString(),
 });
 
-type CrmClientEvent =
-  | { name: 'crm.client.created.v1' | 'crm.client.updated.v1'; payload: ClientSnapshotPayload }
-  | { name: 'crm.client.deleted.v1'; payload: ClientDeletedPayload };
+type CrmEvent = { [N in EventName]: { name: N; payload: EventPayload<N> } }[EventName];
 
 /** An envelope as CRM's outbox writes it. */
-export const crmEvent = (agencyId: string, { name, payload }: CrmClientEvent): EventEnvelope =>
+export const crmEvent = (agencyId: string, { name, payload }: CrmEvent): EventEnvelope =>
   ({ id: randomUUID(), name, occurredAt: new Date().toISOString(), agencyId, actorId: randomUUID(), payload, trace: {} });
+
+type ContactFields = Partial<Omit<Contact, 'id' | 'clientId'>>;
+
+/** A contact event's payload as crm writes it: the whole contact, its client and its version. */
+export function contactSnapshot(id: string, clientId: string, version: number, fields: ContactFields = {}): ContactPayload {
+  const now = new Date().toISOString();
+  return {
+    clientId,
+    contact: { id, clientId, firstName: `Contact v${version}`, lastName: null, email: null, phone: null, phoneE164: null, title: null, isPrimary: false, createdAt: now, updatedAt: now, ...fields },
+    version,
+  };
+}
+
+export const contactDeletion = (contactId: string, clientId: string, version: number, name = `Contact v${version}`): ContactDeletedPayload => ({
+  clientId,
+  contactId,
+  name,
+  version,
+  deletedAt: new Date().toISOString(),
+});
 

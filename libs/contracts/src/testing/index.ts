@@ -1,1 +1,2 @@
 export * from './client-events.js';
+export * from './replica-events.js';

@@ -2,22 +2,40 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '@atelier/contracts';
 import { logContext } from '../logging/logger.js';
 import { forbidden, unauthorized } from '../http/errors.js';
-import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalClaims } from './internal-token.js';
+import { INTERNAL_TOKEN_HEADER, InternalTokenVerifier, type InternalAudience, type PrincipalClaims } from './internal-token.js';
 
-export type Principal = Omit<InternalClaims, 'exp'>;
+export type Principal = PrincipalClaims;
 
-/** Services accept only requests that carry a valid token from the gateway. */
-export function internalAuth(secret: string) {
+/**
+ * Services accept only requests that carry a valid token from the gateway, minted for them
+ * (`aud`). A user token makes `res.locals.principal`; the system token of a public route sets
+ * `res.locals.system` and reaches only routes the service declared public (`requireUser` stops it
+ * before every other route).
+ */
+export function internalAuth(secret: string, audience: InternalAudience) {
+  const verifier = new InternalTokenVerifier(secret, audience);
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path === '/healthz' || req.path === '/readyz') return next();
-    const claims = verifyInternalToken(secret, req.header(INTERNAL_TOKEN_HEADER));
+    const claims = verifier.verify(req.header(INTERNAL_TOKEN_HEADER));
     if (!claims) return next(unauthorized('Missing or invalid internal token'));
-    const { exp: _exp, ...principal } = claims;
+    if ('system' in claims) {
+      res.locals.system = true;
+      return next();
+    }
+    const principal: Principal = { userId: claims.userId, agencyId: claims.agencyId, role: claims.role };
     res.locals.principal = principal;
     res.locals.agencyId = principal.agencyId;
     const ctx = logContext.getStore();
     if (ctx) ctx.agencyId = principal.agencyId;
     next();
+  };
+}
+
+/** After the public routes: everything else needs a signed-in user, not the system principal. */
+export function requireUser() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/healthz' || req.path === '/readyz' || res.locals.principal) return next();
+    next(unauthorized('This route needs a signed-in user'));
   };
 }
 

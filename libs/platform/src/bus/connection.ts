@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Socket } from 'node:net';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from 'pino';
@@ -6,6 +7,23 @@ export const EVENTS_EXCHANGE = 'atelier.events';
 
 type Listener = (conn: ChannelModel) => Promise<void>;
 
+export interface BusOptions {
+  /** Prefixes the exchange and every queue, so parallel test runs share a broker without meeting. */
+  namespace?: string;
+  /** How long a publisher waits for the broker's confirms before it gives up and publishes again. */
+  confirmTimeoutMs?: number;
+}
+
+export const DEFAULT_CONFIRM_TIMEOUT_MS = 10_000;
+
+/** The broker did not confirm in time: the confirm may be lost for good, so the caller publishes again. */
+export class ConfirmTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`the broker did not confirm within ${ms} ms`);
+    this.name = 'ConfirmTimeoutError';
+  }
+}
+
 /**
  * One AMQP connection that reconnects by itself with capped back-off. Consumers and the relay
  * register `onConnect` listeners, which run again after every reconnect to rebuild their channels.
@@ -13,6 +31,8 @@ type Listener = (conn: ChannelModel) => Promise<void>;
 export class BusConnection {
   private conn: ChannelModel | null = null;
   private publishChannel: Promise<ConfirmChannel> | null = null;
+  /** The channel publishChannel resolved to, to drop it at once when its confirms time out. */
+  private openPublishChannel: ConfirmChannel | null = null;
   private listeners: Listener[] = [];
   private closing = false;
   private attempt = 0;
@@ -20,14 +40,24 @@ export class BusConnection {
   private connecting: Promise<void> | null = null;
 
   private readonly exchange: string;
+  private readonly namespace: string;
+  private readonly confirmTimeoutMs: number;
+  /**
+   * What the broker shows for this connection (its client-provided name): service, host and pid,
+   * so an operator can tell replicas apart and close one (docs/runbook.md).
+   */
+  readonly connectionName: string;
 
-  /** `namespace` prefixes the exchange and every queue, so parallel test runs share a broker without meeting. */
   constructor(
     private readonly url: string,
     private readonly logger: Logger,
-    private readonly namespace = '',
+    options: BusOptions | string = {},
   ) {
-    this.exchange = `${namespace}${EVENTS_EXCHANGE}`;
+    if (typeof options === 'string') options = { namespace: options };
+    this.namespace = options.namespace ?? '';
+    this.confirmTimeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    this.exchange = `${this.namespace}${EVENTS_EXCHANGE}`;
+    this.connectionName = `${this.namespace}${String(logger.bindings().service ?? 'atelier')}@${hostname()}/${process.pid}`;
   }
 
   queueName(name: string): string {
@@ -66,9 +96,10 @@ export class BusConnection {
   async confirmChannel(): Promise<ConfirmChannel> {
     const conn = this.conn;
     if (!conn) throw new Error('message broker is not connected');
-    this.publishChannel ??= conn.createConfirmChannel().then((ch) => {
+    this.publishChannel ??= this.withinConfirmTimeout(conn.createConfirmChannel()).then((ch) => {
       ch.on('error', (err) => this.logger.warn({ err }, 'publish channel error'));
-      ch.on('close', () => (this.publishChannel = null));
+      ch.on('close', () => this.forgetPublishChannel(ch));
+      this.openPublishChannel = ch;
       return ch;
     });
     try {
@@ -77,6 +108,46 @@ export class BusConnection {
       this.publishChannel = null;
       throw err;
     }
+  }
+
+  /**
+   * Waits for the broker to confirm everything published on `ch`, at most confirmTimeoutMs. A
+   * confirm that never comes would otherwise hold the caller (and the relay's claim transaction)
+   * forever; after a timeout the channel is dropped (its publish channel is opened afresh) and the
+   * caller publishes again, at least once.
+   */
+  async waitForConfirms(ch: ConfirmChannel): Promise<void> {
+    try {
+      await this.withinConfirmTimeout(ch.waitForConfirms());
+    } catch (err) {
+      if (err instanceof ConfirmTimeoutError) this.dropPublishChannel(ch);
+      throw err;
+    }
+  }
+
+  /** A broker that has gone silent without closing the socket answers nothing: bound every wait on it. */
+  private async withinConfirmTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConfirmTimeoutError(this.confirmTimeoutMs)), this.confirmTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private dropPublishChannel(ch: ConfirmChannel): void {
+    this.logger.warn({ timeoutMs: this.confirmTimeoutMs }, 'publisher confirms timed out; dropping the channel');
+    this.forgetPublishChannel(ch);
+    ch.close().catch(() => {});
+  }
+
+  private forgetPublishChannel(ch: ConfirmChannel): void {
+    if (this.openPublishChannel !== ch) return;
+    this.openPublishChannel = null;
+    this.publishChannel = null;
   }
 
   async check(): Promise<void> {
@@ -104,13 +175,14 @@ export class BusConnection {
     try {
       // Nagle would hold each small frame (publish, confirm, delivery, ack) for the peer's delayed
       // ACK, about 40 ms per hop at a steady event rate.
-      const conn = await amqp.connect(this.url, { noDelay: true, clientProperties: { connection_name: this.logger.bindings().service } });
+      const conn = await amqp.connect(this.url, { noDelay: true, clientProperties: { connection_name: this.connectionName } });
       coalesceWrites(conn);
       conn.on('error', (err) => this.logger.warn({ err }, 'broker connection error'));
       conn.on('close', () => {
         if (this.conn !== conn) return;
         this.conn = null;
         this.publishChannel = null;
+        this.openPublishChannel = null;
         if (!this.closing) {
           this.logger.warn('broker connection lost; reconnecting');
           this.schedule();

@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
 import type { Sql } from '../db/database.js';
-import { outboxChannel } from '../db/migrate.js';
+import { outboxChannel } from '../db/kit-migrations.js';
 import type { BusConnection } from './connection.js';
 
 interface OutboxRow {
   id: string;
   name: string;
-  envelope: { occurredAt: string };
+  /** The envelope as Postgres prints it: published as is, never parsed and serialised again. */
+  envelope: string;
+  occurredAt: string;
 }
 
 export interface RelayOptions {
@@ -89,22 +91,34 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const s = this.o.schema;
-    return this.o.sql.begin(async (tx) => {
-      const rows = await tx.unsafe<OutboxRow[]>(`select id, name, envelope from "${s}".outbox_claim($1)`, [this.batchSize]);
+    let marked: Promise<unknown> | null = null;
+    const published = await this.o.sql.begin(async (tx) => {
+      const rows = await tx.unsafe<OutboxRow[]>(
+        `select id, name, envelope::text as envelope, envelope->>'occurredAt' as "occurredAt" from "${s}".outbox_claim($1)`,
+        [this.batchSize],
+        // Named: postgres.js sends an unnamed statement with parameters in two round trips.
+        { prepare: true },
+      );
       if (rows.length === 0) return 0;
       const channel = await this.o.bus.confirmChannel();
       for (const row of rows) {
-        channel.publish(this.o.bus.exchangeName, row.name, Buffer.from(JSON.stringify(row.envelope)), {
+        channel.publish(this.o.bus.exchangeName, row.name, Buffer.from(row.envelope), {
           persistent: true,
           contentType: 'application/json',
           messageId: row.id,
           type: row.name,
-          timestamp: Math.floor(Date.parse(row.envelope.occurredAt) / 1000),
+          timestamp: Math.floor(Date.parse(row.occurredAt) / 1000),
         });
       }
-      await channel.waitForConfirms();
-      await tx.unsafe(`select "${s}".outbox_mark_published($1::uuid[])`, [rows.map((r) => r.id)]);
+      await this.o.bus.waitForConfirms(channel);
+      // Not awaited here: the COMMIT goes out in the same write. If the mark fails, the COMMIT
+      // only rolls back (the rows stay unpublished and go out again: at least once), and the
+      // failure surfaces below.
+      marked = tx.unsafe(`select "${s}".outbox_mark_published($1::uuid[])`, [rows.map((r) => r.id)], { prepare: true }).execute();
+      marked.catch(() => {});
       return rows.length;
     });
+    if (marked) await marked;
+    return published;
   }
 }

@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import type { Problem } from '@atelier/contracts';
+import { isDataException } from '../db/sqlstate.js';
+import { DomainError, type FieldError } from '../errors/domain-error.js';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError } from '../errors/domain-error.js';
 
-/** The one error type of the platform: everything a client may see is an HttpError. */
+/**
+ * An error at the HTTP edge itself (body parsing, routing, authentication at the gateway).
+ * Domain rules throw `DomainError` instead; `toProblem` maps both, once.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    readonly code?: string,
   ) {
     super(detail ?? title);
     this.name = 'HttpError';
@@ -25,6 +28,17 @@ export const forbidden = (detail = 'Your role does not allow this') => new HttpE
 export const notFound = (detail = 'Not found') => new HttpError(404, 'Not Found', detail);
 export const conflict = (detail: string, errors?: FieldError[]) => new HttpError(409, 'Conflict', detail, errors);
 export const tooManyRequests = (detail = 'Too many requests, try again later') => new HttpError(429, 'Too Many Requests', detail);
+
+const statusTitle: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+};
 
 const statusSlug: Record<number, string> = {
   400: 'bad-request',
@@ -56,7 +70,8 @@ interface BodyParserError {
 /** Maps any thrown value to a problem document; only unexpected errors become 500. */
 export function toProblem(err: unknown): Problem {
   let e: HttpError;
-  if (err instanceof HttpError) e = err;
+  if (err instanceof DomainError) e = new HttpError(err.status, statusTitle[err.status] ?? 'Error', err.message, err.errors, err.code);
+  else if (err instanceof HttpError) e = err;
   else if (err instanceof z.ZodError) e = badRequest('The request is invalid', zodFieldErrors(err));
   else {
     const bp = err as BodyParserError;
@@ -73,7 +88,7 @@ export function toProblem(err: unknown): Problem {
         break;
       default:
         // SQLSTATE class 22 (data exception): a value the database cannot store slipped past validation.
-        if (pgErrorCode(err)?.startsWith('22')) {
+        if (isDataException(err)) {
           e = badRequest('The request contains a value that cannot be stored');
         } else if (bp?.expose && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
           e = new HttpError(bp.status, 'Bad Request', (err as Error).message);
@@ -87,14 +102,7 @@ export function toProblem(err: unknown): Problem {
     title: e.title,
     status: e.status,
     ...(e.detail ? { detail: e.detail } : {}),
+    ...(e.code ? { code: e.code } : {}),
     ...(e.errors ? { errors: e.errors } : {}),
   };
-}
-
-/** The SQLSTATE of a database error, whether thrown by postgres.js or wrapped by drizzle. */
-export function pgErrorCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
 }

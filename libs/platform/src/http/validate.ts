@@ -1,5 +1,7 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
-import { badRequest, notFound, zodFieldErrors } from './errors.js';
+import { Uuid } from '@atelier/contracts';
+import { HttpError, badRequest, notFound, zodFieldErrors } from './errors.js';
 
 /** Validates a request part; a failure is a 400 naming each bad field (prefixed with `where` for query/params). */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, where?: 'query' | 'params'): z.infer<S> {
@@ -26,11 +28,23 @@ function findNul(value: unknown, path: (string | number)[]): (string | number)[]
   return null;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The one id check, the contract's `Uuid` (RFC 9562, any case): path ids, cursors and bodies agree on what an id is. */
+export const isUuid = (value: unknown): value is string => Uuid.safeParse(value).success;
 
 /** A path id that is not a uuid cannot exist, so it is a 404 like any other unknown id. */
 export function uuidParam(params: Record<string, string | string[] | undefined>, name = 'id'): string {
   const value = params[name];
-  if (typeof value !== 'string' || !uuidPattern.test(value)) throw notFound();
+  if (!isUuid(value)) throw notFound();
   return value.toLowerCase();
+}
+
+/**
+ * The JSON body of a route that takes JSON only. The kit's body parser lets uploads (multipart,
+ * CSV, images) through unread for the routes that accept them; anywhere else such a body is a
+ * 415, not an empty JSON object.
+ */
+export function jsonBodyOf(req: Request): unknown {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json') && !req.is('application/*+json')) throw new HttpError(415, 'Unsupported Media Type', 'Send the body as application/json');
+  return req.body;
 }

@@ -9,7 +9,7 @@ export async function publishEnvelopes(bus: BusConnection, envelopes: EventEnvel
       ch.publish(bus.exchangeName, e.name, Buffer.from(JSON.stringify(e)), { persistent: true, contentType: 'application/json', messageId: e.id });
     }
   }
-  await ch.waitForConfirms();
+  await bus.waitForConfirms(ch);
 }
 
 /** Ready messages in a queue (its full, namespaced name), by a passive declare on a throwaway channel. */

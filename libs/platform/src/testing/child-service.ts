@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { EVENTS_EXCHANGE } from '../bus/connection.js';
 import { deadLetterQueueName, retryQueueName } from '../bus/consumer.js';
+import { purgeBusNamespace } from './bus-purge.js';
 import { waitFor } from './wait-for.js';
 
 export const repoRoot = path.resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
@@ -39,8 +40,13 @@ export async function spawnService(
 ): Promise<ChildService> {
   const port = Number(env.PORT) || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [path.join(repoRoot, entry)], {
+  // ATELIER_CPU_PROF_DIR=/tmp/prof writes a V8 CPU profile of every service to that folder at exit
+  // (Node refuses --cpu-prof in NODE_OPTIONS, so it has to be an argument).
+  const profile = process.env.ATELIER_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ATELIER_CPU_PROF_DIR}`] : [];
+  // Node itself with tsx as a loader, not the tsx command: that is a wrapper process, and killing
+  // it left the service running (holding its broker connection and database pool) when a start
+  // timed out.
+  const child = spawn(process.execPath, ['--import', 'tsx', ...profile, path.join(repoRoot, entry)], {
     cwd: repoRoot,
     env: { ...process.env, ...env, PORT: String(port), HOST: env.HOST ?? '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,7 +82,7 @@ export async function spawnService(
   };
 }
 
-/** Deletes a namespace's exchange and the queues of the named consumers (with their retry and dead-letter queues). */
+/** Deletes a namespace's exchange and every queue of it: the named consumers' (with their retry and dead-letter queues) and any other. */
 export async function deleteBusNamespace(amqpUrl: string, namespace: string, consumerQueues: string[], retryDelaysMs: number[]): Promise<void> {
   if (!namespace) throw new Error('refusing to delete the default namespace');
   const conn = await amqp.connect(amqpUrl);
@@ -91,4 +97,6 @@ export async function deleteBusNamespace(amqpUrl: string, namespace: string, con
   } finally {
     await conn.close();
   }
+  // Also whatever the list above missed (a consumer added later), where the management API answers.
+  await purgeBusNamespace(amqpUrl, namespace);
 }

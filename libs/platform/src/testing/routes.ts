@@ -19,3 +19,9 @@ export function listRoutes(app: Express): string[] {
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
   return found;
 }
+
+/** What a service serves under /api and /webhooks (health checks aside) that the OpenAPI route list leaves out. */
+export function undocumentedRoutes(served: readonly string[], documented: readonly { method: string; path: string }[]): string[] {
+  const known = new Set(documented.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+  return served.filter((r) => !r.endsWith('/healthz') && !r.endsWith('/readyz') && !known.has(r));
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@atelier/contracts';
-import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../auth/internal-token.js';
+import { INTERNAL_TOKEN_HEADER, InternalAudience, signInternalToken } from '../auth/internal-token.js';
 import type { Service } from '../service/service.js';
 import { TEST_INTERNAL_SECRET } from './test-database.js';
 
@@ -12,6 +12,25 @@ export interface TestPrincipal {
 
 export const newPrincipal = (role: Role = 'owner', agencyId: string = randomUUID()): TestPrincipal => ({ userId: randomUUID(), agencyId, role });
 
+const audiences = new Map<string, Promise<InternalAudience>>();
+
+/** Which service runs at `baseUrl` (its `/healthz` says), so a test token is minted for it. */
+export function audienceOf(baseUrl: string): Promise<InternalAudience> {
+  let known = audiences.get(baseUrl);
+  if (!known) {
+    known = fetch(`${baseUrl}/healthz`)
+      .then((r) => r.json() as Promise<{ service?: string }>)
+      .then((h) => InternalAudience.parse(h.service));
+    audiences.set(baseUrl, known);
+  }
+  return known;
+}
+
+/** The internal token the gateway would send to the service at `baseUrl` for `who`. */
+export async function internalTokenFor(baseUrl: string, who: TestPrincipal): Promise<string> {
+  return signInternalToken(TEST_INTERNAL_SECRET, { ...who, aud: await audienceOf(baseUrl) });
+}
+
 /** Calls a running service directly, as the gateway would on behalf of `who`. */
 export function serviceClient(baseUrl: string, who?: TestPrincipal) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -19,7 +38,7 @@ export function serviceClient(baseUrl: string, who?: TestPrincipal) {
       method,
       headers: {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(who ? { [INTERNAL_TOKEN_HEADER]: signInternalToken(TEST_INTERNAL_SECRET, who) } : {}),
+        ...(who ? { [INTERNAL_TOKEN_HEADER]: await internalTokenFor(baseUrl, who) } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

@@ -14,6 +14,13 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
+  /**
+   * Keeps the connections open but stops passing what the target sends (buffered, not dropped):
+   * to the client the target has gone silent, as when a confirm or a reply is lost.
+   */
+  hold(): void;
+  /** Passes the target's bytes again, the held ones first. */
+  release(): void;
   /** cut(), for good. */
   close(): Promise<void>;
 }
@@ -27,6 +34,7 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
   let server: net.Server | null = null;
   let port = options.port ?? 0;
+  let held = false;
 
   const onConnection = (client: net.Socket) => {
     const upstream = net.connect({ host: target.host, port: target.port });
@@ -43,7 +51,7 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
       s.on('close', teardown);
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (!held) upstream.pipe(client);
   };
 
   const listen = () =>
@@ -91,6 +99,17 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
     cut,
     async restore() {
       if (!server) await listen();
+    },
+    hold() {
+      held = true;
+      for (const { client, upstream } of pairs) {
+        upstream.unpipe(client);
+        upstream.pause();
+      }
+    },
+    release() {
+      held = false;
+      for (const { client, upstream } of pairs) upstream.pipe(client);
     },
     close: cut,
   };

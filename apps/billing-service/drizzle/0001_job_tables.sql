@@ -1,0 +1,32 @@
+CREATE TABLE "billing"."job_schedule_runs" (
+	"schedule" text NOT NULL,
+	"slot" timestamp (3) with time zone NOT NULL,
+	"job_id" uuid NOT NULL,
+	"fired_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "job_schedule_runs_schedule_slot_pk" PRIMARY KEY("schedule","slot")
+);
+--> statement-breakpoint
+CREATE TABLE "billing"."jobs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"agency_id" uuid,
+	"name" text NOT NULL,
+	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"run_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"max_attempts" integer DEFAULT 5 NOT NULL,
+	"locked_by" text,
+	"locked_until" timestamp (3) with time zone,
+	"last_error" text,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp (3) with time zone,
+	"finished_at" timestamp (3) with time zone
+);
+--> statement-breakpoint
+ALTER TABLE "billing"."jobs" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE INDEX "job_schedule_runs_fired_idx" ON "billing"."job_schedule_runs" USING btree ("fired_at");--> statement-breakpoint
+CREATE INDEX "jobs_agency_idx" ON "billing"."jobs" USING btree ("agency_id","created_at");--> statement-breakpoint
+CREATE INDEX "jobs_due_idx" ON "billing"."jobs" USING btree ("run_at") WHERE status = 'queued';--> statement-breakpoint
+CREATE INDEX "jobs_lease_idx" ON "billing"."jobs" USING btree ("locked_until") WHERE status = 'running';--> statement-breakpoint
+CREATE INDEX "jobs_finished_idx" ON "billing"."jobs" USING btree ("finished_at") WHERE status in ('completed', 'failed');--> statement-breakpoint
+CREATE POLICY "tenant_isolation" ON "billing"."jobs" AS PERMISSIVE FOR ALL TO public USING (agency_id = (select nullif(current_setting('app.agency_id', true), '')::uuid)) WITH CHECK (agency_id = (select nullif(current_setting('app.agency_id', true), '')::uuid));

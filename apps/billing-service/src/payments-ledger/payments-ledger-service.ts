@@ -1,0 +1,89 @@
+import { Money } from '@atelier/money';
+import { PaymentFailedPayload, PaymentRefundedPayload, PaymentSnapshotPayload, type EventEnvelope, type InvoiceStatus } from '@atelier/contracts';
+import { transactionNow, writeEvent, type Tx } from '@atelier/platform';
+import { outbox } from '../db/schema.js';
+import { invoiceStatePayload } from '../invoices/invoice-events.js';
+import { amountDueOf } from '../invoices/invoice-figures.js';
+import { insertStatusChange, selectInvoice, updateInvoiceRow, type InvoiceRow } from '../invoices/invoice-repository.js';
+import { selectNetPaid, upsertPayment } from './payments-ledger-repository.js';
+
+const schemas = {
+  'payments.payment.succeeded.v1': PaymentSnapshotPayload,
+  'payments.payment.failed.v1': PaymentFailedPayload,
+  'payments.payment.refunded.v1': PaymentRefundedPayload,
+} as const;
+
+/**
+ * Where the amounts leave an issued invoice: paid once nothing is due, partially paid while some
+ * is (an overdue invoice stays overdue), and with nothing paid back where it was before the money
+ * came: overdue once the overdue schedule marked it, viewed once the client opened it, else sent.
+ */
+export function statusAfterPayments(row: InvoiceRow, paid: Money, due: Money): InvoiceStatus {
+  if (row.status === 'draft' || row.status === 'void') return row.status;
+  if (paid.isPositive() && !due.isPositive()) return 'paid';
+  if (paid.isPositive()) return row.status === 'overdue' || (row.status === 'paid' && row.overdueAt) ? 'overdue' : 'partially_paid';
+  return row.overdueAt ? 'overdue' : row.viewedAt ? 'viewed' : 'sent';
+}
+
+/**
+ * One payment event: the payment row is upserted by id (newest version wins), then the invoice's
+ * amount paid is summed again from every payment, so redeliveries and any arrival order converge
+ * on the same figures. An overpayment leaves nothing due (`amountDue` 0, never negative) and shows
+ * as `amountPaid` above `total` (the DTO's `amountOverpaid`). An event goes out only when the
+ * figures moved.
+ */
+export async function applyPaymentEvent(event: EventEnvelope, tx: Tx): Promise<void> {
+  const schema = schemas[event.name as keyof typeof schemas];
+  if (!schema) return;
+  const p = schema.parse(event.payload);
+  const invoice = await selectInvoice(tx, p.invoiceId, 'update');
+  // A payment of an invoice this agency's billing does not hold (deleted draft, another agency): nothing to apply to.
+  if (!invoice) return;
+  const changed = await upsertPayment(tx, {
+    paymentId: p.paymentId,
+    agencyId: event.agencyId,
+    invoiceId: p.invoiceId,
+    amount: p.amount,
+    amountRefunded: p.amountRefunded,
+    currency: p.currency,
+    status: p.status,
+    method: p.method,
+    paidOn: p.paidOn,
+    version: p.version,
+  });
+  if (!changed) return;
+  const currency = invoice.currency;
+  const paid = Money.round(await selectNetPaid(tx, invoice.id, currency), currency);
+  const before = Money.round(invoice.amountPaid, currency);
+  if (paid.equals(before)) return;
+  const total = Money.round(invoice.total, currency);
+  const due = amountDueOf(total, paid);
+  const status = statusAfterPayments(invoice, paid, due);
+  const now = await transactionNow(tx);
+  const saved = await updateInvoiceRow(tx, invoice.id, {
+    amountPaid: paid.amount,
+    amountDue: due.amount,
+    status,
+    paidAt: status === 'paid' ? (invoice.paidAt ?? now) : null,
+  });
+  if (status !== invoice.status) await insertStatusChange(tx, { agencyId: event.agencyId, invoiceId: invoice.id, status, actorId: null });
+  if (invoice.status === 'draft' || invoice.status === 'void') return;
+  const state = invoiceStatePayload(saved);
+  if (paid.compare(before) < 0) {
+    const refundAmount = (p as { refundAmount?: string }).refundAmount;
+    const refunded = refundAmount !== undefined ? Money.round(refundAmount, currency) : before.minus(paid);
+    await writeEvent(tx, outbox, {
+      name: 'billing.invoice.refunded.v1',
+      agencyId: event.agencyId,
+      actorId: null,
+      payload: { ...state, paymentId: p.paymentId, amountRefunded: refunded.amount, refundedAt: p.occurredAt },
+    });
+    return;
+  }
+  await writeEvent(tx, outbox, {
+    name: status === 'paid' ? 'billing.invoice.paid.v1' : 'billing.invoice.partially_paid.v1',
+    agencyId: event.agencyId,
+    actorId: null,
+    payload: { ...state, paymentId: p.paymentId, paidAt: saved.paidAt ? saved.paidAt.toISOString() : null },
+  });
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "crm"."timeline_entries" ADD COLUMN "item_count" integer;--> statement-breakpoint
+CREATE UNIQUE INDEX "timeline_bulk_client_idx" ON "crm"."timeline_entries" USING btree ("client_id","entity_id") WHERE item_count is not null;

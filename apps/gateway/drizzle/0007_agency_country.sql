@@ -1,0 +1,1 @@
+ALTER TABLE "identity"."agencies" ADD COLUMN "country" text;

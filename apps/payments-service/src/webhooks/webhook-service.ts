@@ -1,0 +1,112 @@
+import type Stripe from 'stripe';
+import { fromStripeAmount } from '@atelier/money';
+import { DomainError, tenantTx } from '@atelier/platform';
+import { setSessionStatus } from '../checkout/checkout-repository.js';
+import type { PaymentsDeps } from '../deps.js';
+import { upsertRefund } from '../payments/payment-repository.js';
+import { syncPayment } from '../payments/payment-sync.js';
+import { intentState } from '../payments/stripe-intent.js';
+import { agencyOfObject, HANDLED_EVENTS, intentIdOf, objectOf } from './stripe-events.js';
+import { claimLedgerRow, recordLedgerFailure, finishLedgerRow, selectLedgerRow, type LedgerEntry } from './webhook-repository.js';
+
+/** Stripe's own tolerance for a signature's timestamp. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export type Outcome = 'processed' | 'ignored' | 'duplicate' | 'not_ours';
+
+/** `POST /webhooks/stripe`: the bytes as received must carry a valid signature; then the event is applied once. */
+export async function receiveWebhook(deps: PaymentsDeps, raw: Buffer, signature: string | undefined): Promise<Outcome> {
+  let event: Stripe.Event;
+  try {
+    event = deps.stripe.webhooks.constructEvent(raw, signature ?? '', deps.config.STRIPE_WEBHOOK_SECRET, SIGNATURE_TOLERANCE_SECONDS);
+  } catch (err) {
+    throw new DomainError('invalid', 'webhook.invalid_signature', 'The Stripe-Signature header does not verify over this body', { cause: err });
+  }
+  // Signed, but not an event as Stripe sends them: nothing to record it by.
+  const e = event as unknown as Partial<Record<'id' | 'type' | 'created', unknown>> | null;
+  if (!e || typeof e !== 'object' || typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.created !== 'number' || !Number.isFinite(e.created)) {
+    throw new DomainError('invalid', 'webhook.invalid_event', 'The body is not a Stripe event (id, type and created are required)');
+  }
+  return applyStripeEvent(deps, event);
+}
+
+/**
+ * Records the event in the ledger once and applies it, in one transaction: the webhook answers
+ * 2xx only after both are committed, and a redelivery finds the row and changes nothing. The
+ * event's object may be older than what Stripe holds now (deliveries come in any order), so
+ * the PaymentIntent is always fetched as it is and the payment brought to it. `replay` applies
+ * an event the ledger holds again (owner's replay, reconciliation of a failed row).
+ */
+export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, options: { replay?: boolean } = {}): Promise<Outcome> {
+  let agencyId = agencyOfObject(event);
+  if (agencyId && !options.replay && (await alreadyApplied(deps, agencyId, event.id))) return 'duplicate';
+  const handled = HANDLED_EVENTS.has(event.type);
+  const intentId = intentIdOf(event);
+  // The object of a charge or refund event carries no metadata: its intent names the agency.
+  const entryOf = (agency: string): LedgerEntry => ({ agencyId: agency, stripeEventId: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000), payload: event });
+  let intent: Stripe.PaymentIntent | null = null;
+  try {
+    intent = intentId && (handled || !agencyId) ? await deps.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }) : null;
+  } catch (err) {
+    if (agencyId) await recordFailure(deps, entryOf(agencyId), err);
+    throw err;
+  }
+  const seen = intent ? intentState(intent) : null;
+  if (!agencyId) {
+    agencyId = intent?.metadata?.agency_id ?? null;
+    if (!agencyId) return 'not_ours';
+    if (!options.replay && (await alreadyApplied(deps, agencyId, event.id))) return 'duplicate';
+  }
+  const entry = entryOf(agencyId);
+  try {
+    return await tenantTx(deps.db, agencyId, async (tx) => {
+      const { row, fresh } = await claimLedgerRow(tx, entry);
+      if (!fresh && row.status !== 'failed' && !options.replay) return 'duplicate';
+      const attempts = fresh ? row.attempts : row.attempts + 1;
+      if (!handled) {
+        await finishLedgerRow(tx, row.id, 'ignored', attempts);
+        return 'ignored';
+      }
+      const object = objectOf(event) as { id: string; object?: string; status?: string; amount?: number; currency?: string };
+      if (object.object === 'checkout.session') {
+        const status = event.type === 'checkout.session.expired' ? 'expired' : 'complete';
+        await setSessionStatus(tx, object.id, status);
+      }
+      let applied = false;
+      if (seen && seen.agencyId === agencyId) {
+        const refundFailed = object.object === 'refund' && (object.status === 'failed' || object.status === 'canceled');
+        const { payment } = await syncPayment(tx, seen, { refundFailed });
+        applied = true;
+        if (object.object === 'refund' && object.amount !== undefined && object.currency) {
+          await upsertRefund(tx, {
+            agencyId,
+            paymentId: payment.id,
+            amount: fromStripeAmount(object.amount, object.currency.toUpperCase()).amount,
+            status: refundRowStatus(object.status),
+            stripeRefundId: object.id,
+          });
+        }
+      }
+      const status = applied || object.object === 'checkout.session' ? 'processed' : 'ignored';
+      await finishLedgerRow(tx, row.id, status, attempts);
+      return status;
+    });
+  } catch (err) {
+    await recordFailure(deps, entry, err);
+    throw err;
+  }
+}
+
+/** The failed attempt in the ledger (its own transaction: the attempt's rolled back); Stripe redelivers on the 5xx. */
+async function recordFailure(deps: PaymentsDeps, entry: LedgerEntry, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  await tenantTx(deps.db, entry.agencyId, (tx) => recordLedgerFailure(tx, entry, message.slice(0, 1000))).catch(() => {});
+}
+
+async function alreadyApplied(deps: PaymentsDeps, agencyId: string, stripeEventId: string): Promise<boolean> {
+  const row = await tenantTx(deps.db, agencyId, (tx) => selectLedgerRow(tx, stripeEventId));
+  return row !== undefined && row.status !== 'failed';
+}
+
+const refundRowStatus = (s: string | undefined): 'pending' | 'succeeded' | 'failed' | 'canceled' =>
+  s === 'succeeded' || s === 'failed' || s === 'canceled' ? s : 'pending';

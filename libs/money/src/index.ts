@@ -1,0 +1,10 @@
+export { allocate, split } from './allocate.js';
+export { decimalsOf } from './decimal.js';
+export { CURRENCY_CODES, isCurrencyCode, minorUnits } from './currencies.js';
+export { MoneyError, type MoneyErrorCode } from './errors.js';
+export { formatMoney, type FormatOptions } from './format.js';
+export { Money, sum } from './money.js';
+export { INVOICE_ROUNDING, ROUNDING_MODES, type RoundingMode } from './rounding.js';
+export { hoursOf, minutesOf } from './hours.js';
+export { fromStripeAmount, stripeDecimals, toStripeAmount } from './stripe.js';
+export { invoiceTotals, type InvoiceLineInput, type InvoiceLineTotals, type InvoiceTax, type InvoiceTaxTotal, type InvoiceTotals, type InvoiceTotalsInput, type TaxRounding } from './invoice-totals.js';

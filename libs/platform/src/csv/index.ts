@@ -1,0 +1,2 @@
+export * from './csv-cells.js';
+export * from './csv-stream.js';
