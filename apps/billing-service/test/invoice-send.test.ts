@@ -15,6 +15,7 @@ import {
   type ReceivedMail,
   type TestPrincipal,
   type TestSmtp,
+  TEST_BLOB_GRACE_MS,
 } from '@atelier/platform/testing';
 import { startBilling, type BillingHarness } from './billing-harness.js';
 import { outboxEvents } from './invoice-helpers.js';
@@ -27,7 +28,7 @@ let smtp: TestSmtp;
 beforeAll(async () => {
   smtp = await startTestSmtp();
   // No grace for unreferenced blobs: the collection test below runs the kit's collector at once.
-  h = await startBilling({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Atelier <no-reply@atelier.test>' }, jobRunner: { pollMs: 50 }, blobs: { graceMs: 0 } });
+  h = await startBilling({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Atelier <no-reply@atelier.test>' }, jobRunner: { pollMs: 50 }, blobs: { graceMs: TEST_BLOB_GRACE_MS } });
   db = h.service.ctx.database.db;
 }, 60_000);
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { createTestDatabase, fileClient, sampleFiles, testEnv, testNamespace, type TestDatabase, type TestPrincipal } from '@atelier/platform/testing';
+import { createTestDatabase, fileClient, sampleFiles, TEST_BLOB_GRACE_MS, testEnv, testNamespace, type TestDatabase, type TestPrincipal } from '@atelier/platform/testing';
 import { loadCrmConfig } from '../src/config.js';
 import { buildCrmService } from '../src/crm-service.js';
 import { crmMigrations, type CrmHarness } from './crm-harness.js';
@@ -7,7 +7,7 @@ import { crmMigrations, type CrmHarness } from './crm-harness.js';
 export async function startCrmForAttachments(env: Record<string, string> = {}, db?: TestDatabase): Promise<CrmHarness> {
   const database = db ?? (await createTestDatabase({ crm: crmMigrations }));
   const namespace = testNamespace();
-  const service = buildCrmService(loadCrmConfig(testEnv('crm', database, namespace, env)), { jobRunner: { pollMs: 50 }, blobs: { graceMs: 0 } });
+  const service = buildCrmService(loadCrmConfig(testEnv('crm', database, namespace, env)), { jobRunner: { pollMs: 50 }, blobs: { graceMs: TEST_BLOB_GRACE_MS } });
   const server = await service.start();
   return { db: database, service, url: server.url, namespace };
 }

@@ -45,11 +45,13 @@ async function spawnCrm(namespace: string) {
     child.kill('SIGKILL');
     throw new Error(`${String(err)}\n${output}`);
   });
-  return { url, kill: async () => void (child.kill('SIGKILL'), await exited) };
+  return { url, output: () => output, kill: async () => void (child.kill('SIGKILL'), await exited) };
 }
 
 describe('an import whose crm process is killed mid-job', () => {
-  it('is taken over by another instance once the lease runs out and resumes after the last committed batch', { timeout: 120_000 }, async () => {
+  // Generous: every wait below is bounded on its own, and on a loaded machine the child's start-up
+  // (tsx compiling the service) and the 6,000 rows take many times what they take on a quiet one.
+  it('is taken over by another instance once the lease runs out and resumes after the last committed batch', { timeout: 300_000 }, async () => {
     const who = newPrincipal('owner');
     const namespace = testNamespace();
     const crashing = await spawnCrm(namespace);
@@ -76,7 +78,9 @@ describe('an import whose crm process is killed mid-job', () => {
           select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where not l.granted and a.datname = current_database() and a.pid <> pg_backend_pid()`;
         return !!job && job.processed > 0 && waiting.length > 0 ? job : undefined;
-      }, 60_000);
+      }, 90_000).catch((err: unknown) => {
+        throw new Error(`the child never stopped inside its last batch: ${String(err)}\n${crashing.output().slice(-4_000)}`);
+      });
       expect(interrupted.processed).toBeLessThan(rows);
       expect((await owner`select status, attempts from crm.jobs where id = ${up.body.id}`)[0]).toMatchObject({ status: 'running', attempts: 1 });
       await crashing.kill();
@@ -87,7 +91,7 @@ describe('an import whose crm process is killed mid-job', () => {
 
     const survivor = await startCrmWithImports({}, db);
     try {
-      const job = await waitForJob(survivor.url, who, up.body.id, 60_000);
+      const job = await waitForJob(survivor.url, who, up.body.id, 120_000);
       expect(job).toMatchObject({ status: 'completed', total: rows, processed: rows, created: rows - 1, updated: 1, failed: 0, error: null });
       expect((await owner`select status, attempts, locked_by from crm.jobs where id = ${up.body.id}`)[0]).toMatchObject({ status: 'completed', attempts: 2, locked_by: null });
       // The rows committed before the kill were not applied again: a second pass would have found them unchanged.

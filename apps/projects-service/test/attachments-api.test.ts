@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentOwner } from '@atelier/contracts';
 import type { Db } from '@atelier/platform';
-import { createTestDatabase, fileClient, newPrincipal, sampleFiles, serviceClient, stopTestService, testEnv, testNamespace, waitFor, type TestPrincipal } from '@atelier/platform/testing';
+import { createTestDatabase, fileClient, newPrincipal, sampleFiles, serviceClient, TEST_BLOB_GRACE_MS, stopTestService, testEnv, testNamespace, waitFor, type TestPrincipal } from '@atelier/platform/testing';
 import { loadProjectsConfig } from '../src/config.js';
 import { buildProjectsService } from '../src/projects-service.js';
 import { outboxEvents, projectsMigrations, seedClient, seedMember, type ProjectsHarness } from './projects-harness.js';
@@ -21,7 +21,7 @@ const stranger = newPrincipal('owner');
 
 beforeAll(async () => {
   const database = await createTestDatabase({ projects: projectsMigrations });
-  const service = buildProjectsService(loadProjectsConfig(testEnv('projects', database, testNamespace())), { blobs: { graceMs: 0 }, jobRunner: { pollMs: 50 } });
+  const service = buildProjectsService(loadProjectsConfig(testEnv('projects', database, testNamespace())), { blobs: { graceMs: TEST_BLOB_GRACE_MS }, jobRunner: { pollMs: 50 } });
   const server = await service.start();
   h = { db: database, service, url: server.url, namespace: '' };
   db = service.ctx.database.db;

@@ -22,6 +22,7 @@ import {
   type ChildService,
   type TestDatabase,
   type TestPrincipal,
+  TEST_BLOB_GRACE_MS,
 } from '@atelier/platform/testing';
 import { and, eq, inArray } from 'drizzle-orm';
 import { loadProjectsConfig } from '../src/config.js';
@@ -46,7 +47,7 @@ let projectsDb: Db;
 let sql: postgres.Sql;
 
 async function startProjects() {
-  const service = buildProjectsService(loadProjectsConfig(testEnv('projects', db, namespace, quotaEnv)), { blobs: { graceMs: 0 }, jobRunner: { pollMs: 50 } });
+  const service = buildProjectsService(loadProjectsConfig(testEnv('projects', db, namespace, quotaEnv)), { blobs: { graceMs: TEST_BLOB_GRACE_MS }, jobRunner: { pollMs: 50 } });
   const server = await service.start();
   return { service, url: server.url };
 }

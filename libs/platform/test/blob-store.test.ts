@@ -191,6 +191,26 @@ describe.each([
     store.close();
   });
 
+  it('keeps an unreferenced blob through its grace although a collection runs, and collects it when the grace ends', async () => {
+    const { store, jobs } = storeFor(config(), { graceMs: 4_000 });
+    const agency = randomUUID();
+    // Stored, its reference not written yet: an upload between the blob and its attachment row.
+    const fresh = await store.put(agency, streamOf(Buffer.from('fresh')), { maxBytes: 100 });
+    await tenantTx(database.db, agency, (tx) => store.release(tx, agency));
+    const followUps = async () =>
+      Number((await owner<{ n: string }[]>`select count(*) as n from crm.jobs where agency_id = ${agency} and name = 'kit.blobs.collect' and run_at > now() and run_at < now() + interval '1 hour'`)[0]?.n);
+    jobs.start();
+    try {
+      // The released collection ran and left the blob, with a follow-up at the end of its grace.
+      await waitFor(async () => ((await followUps()) === 1 ? true : undefined), 20_000);
+      expect(await blobRow(fresh.id)).toEqual({ status: 'stored' });
+      await waitFor(async () => ((await blobRow(fresh.id)) === undefined ? true : undefined), 20_000);
+    } finally {
+      await jobs.stop();
+    }
+    store.close();
+  });
+
   it('streams a 100 MB upload and download with bounded memory', { timeout: 300_000 }, async () => {
     const { store } = storeFor(config());
     const agency = randomUUID();

@@ -209,6 +209,16 @@ export class BlobStore {
           await tx.execute(sql`delete from ${this.blobs} where id = ${row.id}`);
         }
         if (rows.length === COLLECT_BATCH) await this.jobs.enqueue(tx, { name: BLOB_COLLECT_JOB, agencyId });
+        // An unreferenced blob still in its grace (its row may be on the way) is looked at again
+        // when the grace ends, not at the next hourly sweep: released space comes back promptly.
+        const pending = await tx.execute<{ due: Date | string | null }>(sql`
+          select min(b.stored_at) + ${grace} as due from ${this.blobs} b
+          where b.status = 'stored' and b.stored_at > now() - ${grace}${sql.join(unreferenced, sql``)}`);
+        const due = pending[0]?.due;
+        if (due) {
+          const runAt = new Date(Math.ceil(new Date(due).getTime() / 1000) * 1000);
+          await this.jobs.enqueue(tx, { id: stableUuid(`${this.schema}:${agencyId}:grace:${runAt.getTime()}`), name: BLOB_COLLECT_JOB, agencyId, runAt });
+        }
       },
     };
   }

@@ -86,6 +86,9 @@ export class OutboxRelay {
       while ((await this.publishBatch()) === this.batchSize && !this.stopped);
     } catch (err) {
       this.o.logger.warn({ err: (err as Error).message }, 'outbox relay: publish failed; will retry');
+      // Wakes that came while this attempt failed do not retry at once: the next try is the poll's
+      // (or a new row's), so a silent broker is not asked back to back with a claim always open.
+      this.again = false;
     }
   }
 

@@ -45,3 +45,9 @@ export const sampleFiles = {
   html: Buffer.from('<!doctype html><html><body><script>document.title = "pwned"</script></body></html>'),
   svg: Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'),
 };
+
+/**
+ * The blob grace tests run with: short, so collection tests are quick, but never zero, because a
+ * collection that runs between an upload's blob and its attachment row would take the blob.
+ */
+export const TEST_BLOB_GRACE_MS = 1_500;
