@@ -62,7 +62,7 @@ describe('publisher confirms that never come', () => {
     // a wait without a timeout would keep it open, the rows locked, for as long as the silence lasts.
     const relaySessions = () => admin<{ state: string; xact: Date | null }[]>`
       select state, xact_start as xact from pg_stat_activity where datname = ${db.name} and application_name = 'crm-relay'`;
-    const held = await waitFor(async () => (await relaySessions()).find((s) => s.state === 'idle in transaction' && s.xact)?.xact);
+    const held = await waitFor(async () => (await relaySessions()).find((s) => s.state === 'idle in transaction')?.xact ?? undefined);
     // That transaction ends: no relay session is still in the one seen waiting (a later attempt may be).
     await waitFor(async () => (await relaySessions()).every((s) => s.xact?.getTime() !== held.getTime()));
     const [pending] = await owner<{ n: number }[]>`select count(*)::int as n from crm.outbox where agency_id = ${who.agencyId} and published_at is null`;
