@@ -85,7 +85,7 @@ export async function spawnService(
 /** Deletes a namespace's exchange and every queue of it: the named consumers' (with their retry and dead-letter queues) and any other. */
 export async function deleteBusNamespace(amqpUrl: string, namespace: string, consumerQueues: string[], retryDelaysMs: number[]): Promise<void> {
   if (!namespace) throw new Error('refusing to delete the default namespace');
-  const conn = await amqp.connect(amqpUrl);
+  const conn = await amqp.connect(amqpUrl, { timeout: 10_000 });
   try {
     const ch = await conn.createChannel();
     for (const q of consumerQueues) {

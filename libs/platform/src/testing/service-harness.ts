@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
 import type { Role } from '@atelier/contracts';
 import { INTERNAL_TOKEN_HEADER, InternalAudience, signInternalToken } from '../auth/internal-token.js';
 import type { Service } from '../service/service.js';
@@ -55,15 +56,23 @@ export function serviceClient(baseUrl: string, who?: TestPrincipal) {
   };
 }
 
-/** Stops a service started by a test and removes its queues and exchange. */
+/**
+ * Stops a service started by a test and removes its queues and exchange. The service stops first,
+ * publishing included: a connection still publishing into a quorum queue that is being deleted can
+ * be held in flow control, and the broker then reads nothing more from it, its deletes included.
+ */
 export async function stopTestService(service: Service): Promise<void> {
-  const conn = service.ctx.bus.connection;
   const consumers = service.consumers;
-  await service.server?.close();
-  for (const c of consumers) await c.stop();
-  if (conn) {
-    for (const c of consumers) await c.deleteQueues(conn).catch(() => {});
-    await service.ctx.bus.deleteExchange().catch(() => {});
-  }
+  const exchange = service.ctx.bus.exchangeName;
   await service.stop();
+  const conn = await amqp.connect(service.ctx.config.AMQP_URL, { timeout: 10_000 }).catch(() => null);
+  if (!conn) return;
+  try {
+    for (const c of consumers) await c.deleteQueues(conn).catch(() => {});
+    const ch = await conn.createChannel();
+    await ch.deleteExchange(exchange).catch(() => {});
+    await ch.close().catch(() => {});
+  } finally {
+    await conn.close().catch(() => {});
+  }
 }
