@@ -51,7 +51,7 @@ describe('GET /api/payments/connection', () => {
     await emulator.idle();
     const after = await waitFor(async () => {
       const res = await api('GET', '/api/payments/connection');
-      return res.body.lastWebhookReceivedAt ? res : null;
+      return res.body.lastWebhookReceivedAt ? res : undefined;
     });
     await emulator.idle();
     const ledger = await api('GET', '/api/payments/webhook-events?limit=1');
