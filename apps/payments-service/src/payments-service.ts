@@ -8,6 +8,8 @@ import { createStripeClient } from './stripe/stripe-client.js';
 import { stripeWebhookRoute } from './webhooks/webhook-routes.js';
 import { webhookLedgerRoutes } from './webhooks/webhook-ledger-routes.js';
 import { paymentRoutes } from './payments/payment-routes.js';
+import { connectionRoutes } from './connection/connection-routes.js';
+import { summaryRoutes } from './summary/summary-routes.js';
 import { reconcileSchedule } from './reconcile/reconcile-service.js';
 
 export const buildPaymentsService = (config: PaymentsConfig, options: { logger?: Logger } = {}) =>
@@ -21,6 +23,8 @@ export const buildPaymentsService = (config: PaymentsConfig, options: { logger?:
         routes: (app) => {
           app.use(checkoutRoutes(deps));
           app.use(webhookLedgerRoutes(deps));
+          app.use(connectionRoutes(deps));
+          app.use(summaryRoutes(deps));
           app.use(paymentRoutes(deps));
         },
         publicRoutes: [publicCheckoutRoute(deps), stripeWebhookRoute(deps)],

@@ -114,6 +114,7 @@ export const errorCodes = {
   'payment.not_refundable': { status: 409, description: 'Only a succeeded or partially refunded payment can be refunded.' },
   'payment.refund_too_large': { status: 400, description: '`amount` is more than what remains of the payment.' },
   'payment.invalid_amount': { status: 400, description: '`amount` has more decimals than the invoice\'s currency allows.' },
+  'payment.invalid_period': { status: 400, description: 'The summary\'s `from` and `to` do not make a period: `to` before `from`, or more than 366 days.' },
   'webhook_event.not_found': { status: 404, description: 'No Stripe event with this id in the ledger.' },
   'webhook.invalid_event': { status: 400, description: 'The body is signed but is not a Stripe event (`id`, `type`, `created`).' },
   'webhook.invalid_signature': { status: 400, description: 'The `Stripe-Signature` does not verify over the body as received (or its timestamp is outside the 300 s tolerance).' },

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Tx } from '@atelier/platform';
-import { paymentRows, refunds } from '../db/schema.js';
+import { invoices, paymentRows, refunds } from '../db/schema.js';
 
 export type PaymentRow = typeof paymentRows.$inferSelect;
 export type NewPayment = typeof paymentRows.$inferInsert;
@@ -49,18 +49,38 @@ export async function invoicePaymentSums(tx: Tx, invoiceId: string, except?: str
 export interface PaymentFilter {
   invoiceId?: string;
   status?: string;
+  method?: string;
+  /** In part, in the invoice's number or the payment's reference. */
+  search?: string;
   limit: number;
   order: 'asc' | 'desc';
   after?: { createdAt: Date; id: string };
 }
 
-export async function selectPayments(tx: Tx, f: PaymentFilter): Promise<{ rows: PaymentRow[]; total: number }> {
-  const where = and(f.invoiceId ? eq(paymentRows.invoiceId, f.invoiceId) : undefined, f.status ? eq(paymentRows.status, f.status) : undefined);
+export type PaymentListRow = PaymentRow & { invoiceNumber: string | null };
+
+/** `%`, `_` and `\` of a search are matched as themselves. */
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function selectPayments(tx: Tx, f: PaymentFilter): Promise<{ rows: PaymentListRow[]; total: number }> {
+  const where = and(
+    f.invoiceId ? eq(paymentRows.invoiceId, f.invoiceId) : undefined,
+    f.status ? eq(paymentRows.status, f.status) : undefined,
+    f.method ? eq(paymentRows.method, f.method) : undefined,
+    f.search ? or(ilike(invoices.number, likePattern(f.search)), ilike(paymentRows.reference, likePattern(f.search))) : undefined,
+  );
   const beyond = f.order === 'asc' ? gt : lt;
   const dir = f.order === 'asc' ? asc : desc;
   const page = and(where, f.after ? or(beyond(paymentRows.createdAt, f.after.createdAt), and(eq(paymentRows.createdAt, f.after.createdAt), beyond(paymentRows.id, f.after.id))) : undefined);
-  const rows = await tx.select().from(paymentRows).where(page).orderBy(dir(paymentRows.createdAt), dir(paymentRows.id)).limit(f.limit + 1);
-  const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(paymentRows).where(where);
+  // The replica's number for each row: the list names the invoice without asking billing.
+  const rows = await tx
+    .select({ ...getTableColumns(paymentRows), invoiceNumber: invoices.number })
+    .from(paymentRows)
+    .leftJoin(invoices, eq(invoices.id, paymentRows.invoiceId))
+    .where(page)
+    .orderBy(dir(paymentRows.createdAt), dir(paymentRows.id))
+    .limit(f.limit + 1);
+  const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(paymentRows).leftJoin(invoices, eq(invoices.id, paymentRows.invoiceId)).where(where);
   return { rows, total: count?.n ?? 0 };
 }
 

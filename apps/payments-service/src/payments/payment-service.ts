@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { ListResponse, Payment, PaymentListQuery, RecordPaymentBody, RefundBody, Role } from '@atelier/contracts';
+import type { ListResponse, Payment, PaymentListItem, PaymentListQuery, RecordPaymentBody, RefundBody, Role } from '@atelier/contracts';
 import { Money, MoneyError, toStripeAmount } from '@atelier/money';
 import { decodeCursor, DomainError, encodeCursor, tenantTx, transactionNow, writeEvent, type Principal, type Tx } from '@atelier/platform';
 import { outbox } from '../db/schema.js';
@@ -31,18 +31,18 @@ function amountIn(value: string, currency: string): Money {
   }
 }
 
-export async function listPayments(deps: PaymentsDeps, who: Principal, q: PaymentListQuery): Promise<ListResponse<Payment>> {
+export async function listPayments(deps: PaymentsDeps, who: Principal, q: PaymentListQuery): Promise<ListResponse<PaymentListItem>> {
   const order = q.order ?? 'desc';
   const cursor = decodeCursor(q.cursor, cursorKey(order), 'timestamp');
   const { rows, total } = await tenantTx(
     deps.db,
     who.agencyId,
-    (tx) => selectPayments(tx, { invoiceId: q.invoiceId, status: q.status, limit: q.limit, order, after: cursor ? { createdAt: new Date(cursor.value), id: cursor.id } : undefined }),
+    (tx) => selectPayments(tx, { invoiceId: q.invoiceId, status: q.status, method: q.method, search: q.search || undefined, limit: q.limit, order, after: cursor ? { createdAt: new Date(cursor.value), id: cursor.id } : undefined }),
     { mode: 'snapshot' },
   );
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { data: page.map(toPayment), total, nextCursor: rows.length > q.limit && last ? encodeCursor({ key: cursorKey(order), value: last.createdAt.toISOString(), id: last.id }) : null };
+  return { data: page.map((row) => ({ ...toPayment(row), invoiceNumber: row.invoiceNumber })), total, nextCursor: rows.length > q.limit && last ? encodeCursor({ key: cursorKey(order), value: last.createdAt.toISOString(), id: last.id }) : null };
 }
 
 export async function getPayment(deps: PaymentsDeps, who: Principal, id: string): Promise<Payment> {

@@ -33,9 +33,13 @@ export const Payment = z
   .meta({ id: 'Payment' });
 export type Payment = z.infer<typeof Payment>;
 
-export const PaymentListQuery = listQuery(['createdAt'] as const).extend({ invoiceId: Uuid.optional(), status: PaymentStatus.optional() });
+/** `search`: the invoice's number or the payment's reference, in part (an extension). */
+export const PaymentListQuery = listQuery(['createdAt'] as const).extend({ invoiceId: Uuid.optional(), status: PaymentStatus.optional(), method: PaymentMethod.optional() });
 export type PaymentListQuery = z.infer<typeof PaymentListQuery>;
-export const PaymentList = listResponse(Payment).meta({ id: 'PaymentList' });
+/** A payment as the list shows it: the contract's payment plus its invoice's number (from payments' invoice replica; null before the invoice is known). */
+export const PaymentListItem = Payment.extend({ invoiceNumber: z.string().nullable() }).meta({ id: 'PaymentListItem' });
+export type PaymentListItem = z.infer<typeof PaymentListItem>;
+export const PaymentList = listResponse(PaymentListItem).meta({ id: 'PaymentList' });
 
 /** Manual methods only: card payments come from Stripe. */
 export const ManualPaymentMethod = z.enum(['bank_transfer', 'cash', 'check', 'other']);
@@ -76,3 +80,39 @@ export type WebhookEvent = z.infer<typeof WebhookEvent>;
 export const WebhookEventListQuery = listQuery(['receivedAt'] as const).extend({ status: WebhookEventStatus.optional(), type: z.string().max(100).optional() });
 export type WebhookEventListQuery = z.infer<typeof WebhookEventListQuery>;
 export const WebhookEventList = listResponse(WebhookEvent).meta({ id: 'WebhookEventList' });
+
+/**
+ * How payments-service reaches Stripe (owner/admin): the local emulator or Stripe itself, test or
+ * live keys, the API host, whether the webhook secret is the account's (not the development
+ * default), and when this agency's last Stripe event arrived.
+ */
+export const PaymentsConnection = z
+  .object({
+    mode: z.enum(['emulator', 'stripe']),
+    livemode: z.boolean(),
+    apiHost: z.string(),
+    /** The development keys `npm start` and the emulator share: never accepted in production. */
+    developmentKeys: z.boolean(),
+    webhookSecretConfigured: z.boolean(),
+    lastWebhookReceivedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'PaymentsConnection' });
+export type PaymentsConnection = z.infer<typeof PaymentsConnection>;
+
+/** `from` and `to` inclusive (a payment's `paidOn`); both default to the current month (UTC). */
+export const PaymentSummaryQuery = z
+  .object({ from: IsoDate.optional(), to: IsoDate.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must be on or after from' });
+export type PaymentSummaryQuery = z.infer<typeof PaymentSummaryQuery>;
+/**
+ * Per currency, payments paid in the window that succeeded (refunded ones too): `received` is
+ * what they brought in, `refunded` what of it was given back since, `count` how many.
+ */
+export const PaymentSummary = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    data: z.array(z.object({ currency: z.string(), received: Money, refunded: Money, count: z.number().int() })),
+  })
+  .meta({ id: 'PaymentSummary' });
+export type PaymentSummary = z.infer<typeof PaymentSummary>;
