@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { loadConfig } from '@atelier/platform';
 
-export const SCENARIOS = ['list', 'events', 'export', 'search', 'import', 'login', 'web', 'reorder', 'time', 'timelog', 'fromtime', 'invoicelist', 'attachments', 'pdf'] as const;
+export const SCENARIOS = ['list', 'events', 'export', 'search', 'import', 'login', 'web', 'reorder', 'time', 'timelog', 'fromtime', 'invoicelist', 'attachments', 'pdf', 'checkout', 'webhooks', 'paid'] as const;
+/** Scenarios that need the Stripe emulator (started beside the platform only for them). */
+export const PAYMENT_SCENARIOS = new Set<string>(['checkout', 'webhooks', 'paid']);
 /** Scenarios that need no platform: they measure code in the bench's own process. */
 export const STANDALONE_SCENARIOS = new Set<string>(['pdf']);
 
@@ -98,6 +100,22 @@ export const loadBenchConfig = () =>
       BENCH_PDF_ROUNDS: z.coerce.number().int().min(1).default(3),
       BENCH_PDF_LARGE_LINES: z.coerce.number().int().min(1).default(500),
       BENCH_PDF_LARGE_RUNS: z.coerce.number().int().min(1).default(5),
+      /** Checkout Sessions created (POST /api/payments/checkout via the gateway, each for its own issued invoice) at BENCH_CHECKOUT_RATE per second; a tenth as many first, not counted. */
+      BENCH_CHECKOUT_COUNT: z.coerce.number().int().min(1).default(300),
+      BENCH_CHECKOUT_RATE: z.coerce.number().min(1).default(20),
+      /**
+       * Webhook intake: BENCH_WEBHOOK_INVOICES invoices paid on the emulator per measurement, their
+       * events (four a card payment) delivered with BENCH_WEBHOOK_DUPLICATES of them a second time,
+       * shuffled: once paced at BENCH_WEBHOOK_RATE per second (the target's rate), once over
+       * BENCH_WEBHOOK_CONCURRENCY connections back to back (the most it takes). A warm-up of a tenth as many first.
+       */
+      BENCH_WEBHOOK_INVOICES: z.coerce.number().int().min(10).default(300),
+      BENCH_WEBHOOK_DUPLICATES: z.coerce.number().min(0).max(1).default(0.2),
+      BENCH_WEBHOOK_RATE: z.coerce.number().min(1).default(200),
+      BENCH_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+      /** Payment succeeded → invoice shown paid: checkout.session.completed of BENCH_PAID_COUNT paid sessions delivered at BENCH_PAID_RATE per second (a tenth as many first, not counted). */
+      BENCH_PAID_COUNT: z.coerce.number().int().min(1).default(200),
+      BENCH_PAID_RATE: z.coerce.number().min(1).default(10),
       /** Which scenarios to run, comma-separated. */
       BENCH_SCENARIOS: z
         .string()
@@ -150,4 +168,9 @@ export const TARGETS = {
   pdfPooledSpeedup: 10,
   /** A 500-line invoice PDF, ms. */
   pdfLargeMs: 2000,
+  /** Signed Stripe events taken by POST /webhooks/stripe, events/s, and p99 to the 2xx at that rate, ms. */
+  webhookEventsPerS: 200,
+  webhookP99Ms: 50,
+  /** p99 of the webhook's 2xx → GET /api/invoices/:id showing the invoice paid, ms. */
+  paidShownP99Ms: 200,
 } as const;

@@ -78,11 +78,13 @@ export class CpuSampler {
     private readonly platform: Platform,
     private readonly sql: Sql,
     private readonly database: string,
+    /** Processes beside the platform's, by group name (the Stripe emulator). */
+    private readonly extra: Record<string, { process: { pid?: number | undefined } }> = {},
   ) {}
 
   async sample(): Promise<CpuSample> {
     const groups: CpuTimes = {};
-    for (const [name, child] of Object.entries(this.platform.services)) groups[name] = child.process.pid ? treeCpuMs(child.process.pid) : 0;
+    for (const [name, child] of Object.entries({ ...this.platform.services, ...this.extra })) groups[name] = child.process.pid ? treeCpuMs(child.process.pid) : 0;
     const rows = await this.sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${this.database} and application_name <> 'bench'`;
     const backends = new Map(rows.map((r) => [r.pid, processCpuMs(r.pid)]));
     groups.rabbitmq = this.brokerPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);

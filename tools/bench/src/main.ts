@@ -4,7 +4,8 @@ import { createDatabase } from '@atelier/platform';
 import { loadBenchConfig, BENCH_INTERNAL_SECRET, STANDALONE_SCENARIOS } from './config.js';
 import { createApiToken, signUpOwner, type Owner } from './api.js';
 import { CpuSampler, cpuBetween } from './cpu.js';
-import { log, startEnvironment, type BenchEnvironment } from './environment.js';
+import { BENCH_STRIPE_SECRET_KEY, BENCH_STRIPE_WEBHOOK_SECRET, log, startEnvironment, type BenchEnvironment } from './environment.js';
+import { runCheckoutBench, runPaidBench, runWebhookBench, type PaymentsBenchOptions } from './payments-bench.js';
 import { runAttachmentBench } from './attachment-bench.js';
 import { runEventLatencyBench } from './event-latency-bench.js';
 import { runExportBench } from './export-bench.js';
@@ -77,7 +78,7 @@ try {
   await vacuumSeeded(config.DATABASE_ADMIN_URL, env.database);
   await checkpoint(config.DATABASE_ADMIN_URL);
 
-  const sampler = new CpuSampler(env.platform, env.owner.sql, env.database);
+  const sampler = new CpuSampler(env.platform, env.owner.sql, env.database, env.stripe ? { stripe: env.stripe } : {});
   const host = await measureRest(sampler);
   if (host.busyCoresAtRest > 0.25) log(`warning: ${host.busyCoresAtRest.toFixed(2)} of ${host.cores} cores are busy with other work; numbers will be noisy`);
   const crmPid = env.platform.services.crm?.process.pid;
@@ -99,6 +100,7 @@ try {
     invoicelist: run.has('invoicelist') ? await invoiceListScenario(env, apiToken, owner, sampler) : null,
     attachments: run.has('attachments') ? await attachmentScenario(env, apiToken, crmPid) : null,
     pdf: run.has('pdf') ? await pdfScenario() : null,
+    ...(await paymentScenarios(env, apiToken, owner, sampler)),
   };
 
   const rows = buildRows(host, results, { eventMs: config.BENCH_BASELINE_EVENT_CPU_MS, listMs: config.BENCH_BASELINE_LIST_CPU_MS });
@@ -303,6 +305,41 @@ async function invoiceListScenario(env: BenchEnvironment, apiToken: string, owne
   });
 }
 
+/** Checkout creation, webhook intake and payment → paid, each on its own issued invoices of one client. */
+async function paymentScenarios(env: BenchEnvironment, apiToken: string, owner: Owner, sampler: CpuSampler) {
+  const run = config.BENCH_SCENARIOS;
+  if (!run.has('checkout') && !run.has('webhooks') && !run.has('paid')) return { checkout: null, webhooks: null, paid: null };
+  if (!env.stripe) throw new Error('payment scenarios need the Stripe emulator');
+  const o: PaymentsBenchOptions = {
+    gatewayUrl: env.gatewayUrl,
+    apiToken,
+    agencyId: owner.agencyId,
+    clientId: await billingClient(env, apiToken, 'Bench Payments Client'),
+    sql: env.owner.sql,
+    stripeUrl: env.stripe.url,
+    stripeKey: BENCH_STRIPE_SECRET_KEY,
+    webhookSecret: BENCH_STRIPE_WEBHOOK_SECRET,
+    sampler,
+    log,
+  };
+  let checkout = null;
+  if (run.has('checkout')) {
+    log(`checkout: ${config.BENCH_CHECKOUT_COUNT} Checkout Sessions at ${config.BENCH_CHECKOUT_RATE}/s, each for its own issued invoice`);
+    checkout = await runCheckoutBench(o, config.BENCH_CHECKOUT_COUNT, config.BENCH_CHECKOUT_RATE);
+  }
+  let webhooks = null;
+  if (run.has('webhooks')) {
+    log(`webhooks: the events of ${config.BENCH_WEBHOOK_INVOICES} card payments per run, ${config.BENCH_WEBHOOK_DUPLICATES * 100} % duplicated, at ${config.BENCH_WEBHOOK_RATE}/s and over ${config.BENCH_WEBHOOK_CONCURRENCY} connections`);
+    webhooks = await runWebhookBench(o, { invoices: config.BENCH_WEBHOOK_INVOICES, duplicateShare: config.BENCH_WEBHOOK_DUPLICATES, ratePerS: config.BENCH_WEBHOOK_RATE, concurrency: config.BENCH_WEBHOOK_CONCURRENCY });
+  }
+  let paid = null;
+  if (run.has('paid')) {
+    log(`paid: ${config.BENCH_PAID_COUNT} checkout.session.completed at ${config.BENCH_PAID_RATE}/s, each until GET /api/invoices/:id shows the invoice paid`);
+    paid = await runPaidBench(o, config.BENCH_PAID_COUNT, config.BENCH_PAID_RATE);
+  }
+  return { checkout, webhooks, paid };
+}
+
 /** A client created through the API that billing's replica knows. */
 async function billingClient(env: BenchEnvironment, apiToken: string, name: string): Promise<string> {
   const clientId = await projectsClient(env, apiToken, name);
@@ -342,7 +379,7 @@ async function standalone() {
   }, 0);
   const host: Host = { cores: os.cpus().length, busyCoresAtRest: busyMs / (performance.now() - started) };
   if (host.busyCoresAtRest > 0.25) log(`warning: ${host.busyCoresAtRest.toFixed(2)} of ${host.cores} cores are busy with other work; numbers will be noisy`);
-  const none = { list: null, events: null, export: null, search: null, import: null, login: null, web: null, reorder: null, time: null, timelog: null, fromtime: null, invoicelist: null, attachments: null };
+  const none = { list: null, events: null, export: null, search: null, import: null, login: null, web: null, reorder: null, time: null, timelog: null, fromtime: null, invoicelist: null, attachments: null, checkout: null, webhooks: null, paid: null };
   const results: Results = { ...none, pdf: await pdfScenario() };
   const rows = buildRows(host, results);
   const line = JSON.stringify({ bench: 'atelier', pass: rows.every((r) => passes(r) !== false), host: { cores: host.cores, busyCoresAtRest: Math.round(host.busyCoresAtRest * 100) / 100 }, pdf: results.pdf && pdfJson(results.pdf) });

@@ -19,18 +19,21 @@ import type { InvoiceListResult } from './invoice-list-bench.js';
 import type { FromTimeResult } from './fromtime-bench.js';
 import type { PdfBenchResult } from './pdf-bench.js';
 import type { SeedResult } from './seed.js';
+import type { CheckoutBenchResult, PaidBenchResult, WebhookBenchResult } from './payments-bench.js';
+import { checkoutJson, checkoutRows, paidJson, paidRows, webhookJson, webhookRows } from './report-payments.js';
 import { round } from './stats.js';
 import { passes, type Row } from './table.js';
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
-const CPU_ORDER = ['gateway', 'crm', 'projects', 'billing', 'payments', 'postgres', 'rabbitmq', 'bench', 'other'];
-const CPU_LABEL: Record<string, string> = { bench: 'load gen', rabbitmq: 'broker', other: 'rest of machine' };
+const CPU_ORDER = ['gateway', 'crm', 'projects', 'billing', 'payments', 'postgres', 'rabbitmq', 'stripe', 'bench', 'other'];
+const CPU_LABEL: Record<string, string> = { bench: 'load gen', rabbitmq: 'broker', stripe: 'Stripe emulator', other: 'rest of machine' };
 /**
  * Not in the total, as the issue counts it (every process of the platform, the broker included):
- * the load generator is the bench's, and the rest of the machine is not ours.
+ * the load generator is the bench's, the Stripe emulator stands in for Stripe, and the rest of the
+ * machine is not ours.
  */
-const OUTSIDE = new Set(['bench', 'other']);
+const OUTSIDE = new Set(['bench', 'other', 'stripe']);
 
 /** CPU ms of the platform's processes (the broker included, the load generator and the rest of the machine not). */
 export const platformCpu = (cpu: CpuTimes): number => CPU_ORDER.filter((k) => !OUTSIDE.has(k)).reduce((sum, k) => sum + (cpu[k] ?? 0), 0);
@@ -95,6 +98,9 @@ export interface Results {
   invoicelist: InvoiceListResult | null;
   attachments: AttachmentBenchResult | null;
   pdf: PdfBenchResult | null;
+  checkout: CheckoutBenchResult | null;
+  webhooks: WebhookBenchResult | null;
+  paid: PaidBenchResult | null;
 }
 
 export interface Seeds {
@@ -128,6 +134,9 @@ export function buildRows(host: Host, r: Results, baseline: CpuBaseline = { even
     ...(r.invoicelist ? invoiceListRows(r.invoicelist, cpuRow) : []),
     ...(r.attachments ? attachmentRows(r.attachments) : []),
     ...(r.pdf ? pdfRows(r.pdf) : []),
+    ...(r.checkout ? checkoutRows(r.checkout, cpuRow) : []),
+    ...(r.webhooks ? webhookRows(r.webhooks, cpuRow) : []),
+    ...(r.paid ? paidRows(r.paid) : []),
   ];
 }
 
@@ -235,5 +244,8 @@ export function machineLine(rows: Row[], host: Host, seeds: Seeds, r: Results): 
     invoiceList: r.invoicelist && invoiceListJson(r.invoicelist),
     attachments: r.attachments && attachmentJson(r.attachments),
     pdf: r.pdf && pdfJson(r.pdf),
+    checkout: r.checkout && checkoutJson(r.checkout),
+    webhooks: r.webhooks && webhookJson(r.webhooks),
+    paid: r.paid && paidJson(r.paid),
   });
 }

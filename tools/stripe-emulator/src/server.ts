@@ -92,6 +92,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   app.get('/', (_req, res) => {
     res.type('html').send(dashboardPage(emulator));
   });
+  // What the kit's spawnService waits for: the bench runs the emulator as a process of its own.
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof StripeApiError) return sendError(res, err);
     process.stderr.write(`[stripe-emulator] ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -13,8 +13,12 @@ export interface LedgerEntry {
   payload: unknown;
 }
 
-export async function selectLedgerRow(tx: Tx, stripeEventId: string, lock = false): Promise<WebhookEventRow | undefined> {
-  const q = tx.select().from(webhookEvents).where(eq(webhookEvents.stripeEventId, stripeEventId));
+/** What the intake decides by: not the payload, which the ledger keeps for replay (kilobytes to read back and parse). */
+export type LedgerClaim = Pick<WebhookEventRow, 'id' | 'status' | 'attempts'>;
+const claimColumns = { id: webhookEvents.id, status: webhookEvents.status, attempts: webhookEvents.attempts };
+
+export async function selectLedgerRow(tx: Tx, stripeEventId: string, lock = false): Promise<LedgerClaim | undefined> {
+  const q = tx.select(claimColumns).from(webhookEvents).where(eq(webhookEvents.stripeEventId, stripeEventId));
   const [row] = lock ? await q.for('update') : await q;
   return row;
 }
@@ -26,14 +30,15 @@ export async function selectLedgerRowById(tx: Tx, id: string): Promise<WebhookEv
 
 /**
  * The event's row, written now if it is new (`fresh`); a delivery that raced this one waits on
- * the unique index and then finds the row the other committed.
+ * the unique index and then finds the row the other committed. `status` is what a fresh row is
+ * written with: an event known to be ignored is recorded so at once, with no update after.
  */
-export async function claimLedgerRow(tx: Tx, e: LedgerEntry): Promise<{ row: WebhookEventRow; fresh: boolean }> {
+export async function claimLedgerRow(tx: Tx, e: LedgerEntry, status: LedgerStatus = 'processed'): Promise<{ row: LedgerClaim; fresh: boolean }> {
   const [inserted] = await tx
     .insert(webhookEvents)
-    .values({ agencyId: e.agencyId, stripeEventId: e.stripeEventId, type: e.type, stripeCreatedAt: e.stripeCreatedAt, status: 'processed', payload: e.payload })
+    .values({ agencyId: e.agencyId, stripeEventId: e.stripeEventId, type: e.type, stripeCreatedAt: e.stripeCreatedAt, status, payload: e.payload })
     .onConflictDoNothing()
-    .returning();
+    .returning(claimColumns);
   if (inserted) return { row: inserted, fresh: true };
   const row = await selectLedgerRow(tx, e.stripeEventId, true);
   if (!row) throw new Error(`ledger row of ${e.stripeEventId} belongs to another agency`);

@@ -38,33 +38,40 @@ export async function receiveWebhook(deps: PaymentsDeps, raw: Buffer, signature:
  * an event the ledger holds again (owner's replay, reconciliation of a failed row).
  */
 export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, options: { replay?: boolean } = {}): Promise<Outcome> {
-  let agencyId = agencyOfObject(event);
-  if (agencyId && !options.replay && (await alreadyApplied(deps, agencyId, event.id))) return 'duplicate';
   const handled = HANDLED_EVENTS.has(event.type);
   const intentId = intentIdOf(event);
-  // The object of a charge or refund event carries no metadata: its intent names the agency.
+  const agencies = intentAgenciesOf(deps.stripe);
+  learnAgency(agencies, event);
+  // The object of a charge or refund event carries no metadata: its intent names the agency. An
+  // ignored one only needs the agency to be recorded under, which an earlier event of the same
+  // intent may have told.
+  let agencyId = agencyOfObject(event) ?? (!handled && intentId ? (agencies.get(intentId) ?? null) : null);
+  const fetches = intentId !== null && (handled || !agencyId);
+  // A duplicate is answered before Stripe is asked anything; without a fetch to save, the claim
+  // in the transaction below finds it just as well.
+  if (agencyId && fetches && !options.replay && (await alreadyApplied(deps, agencyId, event.id))) return 'duplicate';
   const entryOf = (agency: string): LedgerEntry => ({ agencyId: agency, stripeEventId: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000), payload: event });
   let intent: Stripe.PaymentIntent | null = null;
   try {
-    intent = intentId && (handled || !agencyId) ? await deps.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }) : null;
+    intent = fetches ? await deps.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }) : null;
   } catch (err) {
     if (agencyId) await recordFailure(deps, entryOf(agencyId), err);
     throw err;
   }
   const seen = intent ? intentState(intent) : null;
+  if (intent?.metadata?.agency_id) remember(agencies, intent.id, intent.metadata.agency_id);
   if (!agencyId) {
     agencyId = intent?.metadata?.agency_id ?? null;
     if (!agencyId) return 'not_ours';
-    if (!options.replay && (await alreadyApplied(deps, agencyId, event.id))) return 'duplicate';
   }
   const entry = entryOf(agencyId);
   try {
     return await tenantTx(deps.db, agencyId, async (tx) => {
-      const { row, fresh } = await claimLedgerRow(tx, entry);
+      const { row, fresh } = await claimLedgerRow(tx, entry, handled ? 'processed' : 'ignored');
       if (!fresh && row.status !== 'failed' && !options.replay) return 'duplicate';
       const attempts = fresh ? row.attempts : row.attempts + 1;
       if (!handled) {
-        await finishLedgerRow(tx, row.id, 'ignored', attempts);
+        if (!fresh) await finishLedgerRow(tx, row.id, 'ignored', attempts);
         return 'ignored';
       }
       const object = objectOf(event) as { id: string; object?: string; status?: string; amount?: number; currency?: string };
@@ -88,7 +95,8 @@ export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, 
         }
       }
       const status = applied || object.object === 'checkout.session' ? 'processed' : 'ignored';
-      await finishLedgerRow(tx, row.id, status, attempts);
+      // A fresh row was written as processed, first attempt, no error: nothing to change then.
+      if (!fresh || status !== 'processed') await finishLedgerRow(tx, row.id, status, attempts);
       return status;
     });
   } catch (err) {
@@ -101,6 +109,38 @@ export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, 
 async function recordFailure(deps: PaymentsDeps, entry: LedgerEntry, err: unknown): Promise<void> {
   const message = err instanceof Error ? err.message : String(err);
   await tenantTx(deps.db, entry.agencyId, (tx) => recordLedgerFailure(tx, entry, message.slice(0, 1000))).catch(() => {});
+}
+
+/**
+ * The agency of each PaymentIntent this process has seen in a signed event or fetched, per Stripe
+ * account (client): an intent's metadata is set when its session is made and never changes.
+ * Bounded; the oldest entries go first.
+ */
+const INTENT_AGENCIES_MAX = 10_000;
+const intentAgencies = new WeakMap<Stripe, Map<string, string>>();
+
+function intentAgenciesOf(stripe: Stripe): Map<string, string> {
+  let map = intentAgencies.get(stripe);
+  if (!map) intentAgencies.set(stripe, (map = new Map()));
+  return map;
+}
+
+function remember(map: Map<string, string>, intentId: string, agencyId: string): void {
+  if (map.has(intentId)) return;
+  if (map.size >= INTENT_AGENCIES_MAX) map.delete(map.keys().next().value!);
+  map.set(intentId, agencyId);
+}
+
+/** What a signed event's own object says: a PaymentIntent's agency, or the agency of a session's intent. */
+function learnAgency(map: Map<string, string>, event: Stripe.Event): void {
+  const agencyId = agencyOfObject(event);
+  const object = objectOf(event);
+  if (!agencyId) return;
+  if (object.object === 'payment_intent' && object.id) remember(map, object.id, agencyId);
+  else if (object.object === 'checkout.session') {
+    const intentId = intentIdOf(event);
+    if (intentId) remember(map, intentId, agencyId);
+  }
 }
 
 async function alreadyApplied(deps: PaymentsDeps, agencyId: string, stripeEventId: string): Promise<boolean> {
