@@ -224,10 +224,20 @@ export async function payOnHostedCheckout(page: Page, card = '4242 4242 4242 424
   await page.waitForURL((url) => url.pathname.startsWith('/i/') && url.searchParams.get('checkout') === 'success');
 }
 
-/** On the public page: "Pay now", to Stripe's (the emulator's) hosted page. */
-export async function startPayment(client: Page): Promise<void> {
-  await client.getByRole('button', { name: 'Pay now' }).click();
-  await client.waitForURL((url) => !url.pathname.startsWith('/i/'));
+/**
+ * On the public page: "Pay now", to Stripe's (the emulator's) hosted page. Payments hears of a
+ * sent invoice from billing's event; when the page says the payment could not be started yet, the
+ * payer tries again a little later, as the message asks.
+ */
+export async function startPayment(client: Page, timeoutMs = 120_000): Promise<void> {
+  await until('the hosted checkout to open', async () => {
+    await client.getByRole('button', { name: 'Pay now' }).click();
+    const outcome = await Promise.race([
+      client.waitForURL((url) => !url.pathname.startsWith('/i/'), { timeout: 60_000 }).then(() => 'checkout'),
+      client.getByRole('alert').filter({ hasText: 'The payment could not be started.' }).waitFor({ timeout: 60_000 }).then(() => 'refused'),
+    ]);
+    return outcome === 'checkout';
+  }, timeoutMs, 2_000);
 }
 
 /** The public page after a successful checkout: waits for its own polling to show Paid. */
