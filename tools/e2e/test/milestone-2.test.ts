@@ -75,6 +75,7 @@ describe('Milestone 2, end to end in the browser', () => {
     state.invoiceId = await invoiceProjectTime(page, stack.url, state.projectId, 'Website Redesign', 2);
     await expectAccessible(page, 'draft invoice');
     // One line per task: the timer's entry and the typed one (the agency's rounding decides what a minute bills).
+    await expect.poll(() => page.getByTestId('invoice-lines').locator('td.description').count()).toBe(2);
     const lines = (await page.getByTestId('invoice-lines').locator('td.description').allTextContents()).map((t) => t.trim()).sort();
     expect(lines).toEqual(['Visual design', 'Wireframes']);
     state.total = (await page.getByTestId('figure-total').textContent())?.trim() ?? '';
