@@ -3,6 +3,13 @@ import { databaseUrl, dropDatabase } from '@atelier/platform';
 import { startTestSmtp, TEST_ADMIN_URL, TEST_AMQP_URL, type TestSmtp } from '@atelier/platform/testing';
 import { buildWebIfStale, prepareDatabase, startPlatform, type Platform } from '@atelier/tool-dev';
 import { startStripeEmulator, type StripeEmulator } from '@atelier/tool-stripe-emulator';
+import type { BrowserContext } from 'playwright-core';
+
+/**
+ * The origin billing and payments put in links (invoice emails, Checkout's success and cancel
+ * URLs): their default, since the gateway's port is known only after they have started.
+ */
+export const STACK_PUBLIC_ORIGIN = 'http://localhost:3000';
 
 export interface E2eStack {
   url: string;
@@ -14,6 +21,31 @@ export interface E2eStack {
   /** The Stripe emulator payments-service talks to; its webhooks go to the stack's gateway. */
   stripe: StripeEmulator;
   stop(): Promise<void>;
+}
+
+/**
+ * Sends the browser's visits to the services' public origin on to the stack's gateway, as a
+ * reverse proxy in front of the app would: the hosted checkout's way back then lands on this
+ * stack (and never on whatever may be listening on port 3000). Playwright does not route the
+ * target of a redirect, so the emulator's own redirects (Checkout's success and cancel) are
+ * rewritten on the way through.
+ */
+export async function followPublicLinks(context: BrowserContext, stack: Pick<E2eStack, 'url' | 'stripe'>): Promise<void> {
+  const onStack = (target: string) => {
+    const url = new URL(target);
+    return `${stack.url}${url.pathname}${url.search}`;
+  };
+  await context.route(`${STACK_PUBLIC_ORIGIN}/**`, (route) => route.fulfill({ status: 302, headers: { location: onStack(route.request().url()) } }));
+  const emulatorPort = String(stack.stripe.port);
+  await context.route(
+    (url) => url.port === emulatorPort && (url.hostname === 'localhost' || url.hostname === '127.0.0.1'),
+    async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers()['location'];
+      if (location?.startsWith(`${STACK_PUBLIC_ORIGIN}/`)) await route.fulfill({ response, headers: { ...response.headers(), location: onStack(location) } });
+      else await route.fulfill({ response });
+    },
+  );
 }
 
 /** The whole platform on a throwaway database and bus namespace, on free ports. */
