@@ -280,13 +280,13 @@ export function inOrder(timeline: string[], expected: RegExp[]): { ok: boolean; 
 export const paymentsSection = (page: Page): Locator => page.locator('section').filter({ has: page.getByRole('heading', { name: 'Payments', exact: true }) });
 
 /**
- * The staff invoice page's Payments section lists a payment of `amount` (as shown, "€242.00").
- * The section is being built on another branch: the gate calls this when it is there.
+ * The staff invoice page's Payments section lists the card payment of `amount` (as shown, "€242.00"), succeeded.
  */
 export async function expectInvoicePaymentListed(page: Page, amount: string): Promise<void> {
-  const section = paymentsSection(page);
-  await section.waitFor();
-  await section.getByText(amount).first().waitFor();
+  const row = paymentsSection(page).getByTestId('payment-row').filter({ hasText: amount });
+  await row.first().waitFor();
+  const text = (await row.first().textContent()) ?? '';
+  if (!/Card/.test(text) || !/Succeeded/.test(text)) throw new Error(`the payment of ${amount} is listed as "${text.trim()}", not a succeeded card payment`);
 }
 
 // ---- Timings -------------------------------------------------------------------------------
