@@ -49,7 +49,6 @@ describe(`${SAMPLE} random invoices: API = builder = PDF`, () => {
     const clients = new Map<string, string>();
     for (const c of CURRENCIES) clients.set(c, await seedBillClient(db, owner.agencyId, { currency: c }));
     const api = serviceClient(h.url, owner);
-    const token = await internalTokenFor(h.url, owner);
     let rounding: string | null = null;
     let figuresChecked = 0;
 
@@ -92,7 +91,8 @@ describe(`${SAMPLE} random invoices: API = builder = PDF`, () => {
       expect(inv.taxLines.map((t: { name: string | null; base: string; amount: string }) => [t.name, t.base, t.amount])).toEqual(builder.taxes.map((t) => [t.name, t.base.amount, t.amount.amount]));
 
       // PDF = API: every figure, formatted as the screen formats it, is in the rendered text.
-      const pdf = await getBytes(h.url, `/api/invoices/${inv.id}/pdf`, token);
+      // A fresh internal token each time: they live a minute, and the sample can take longer.
+      const pdf = await getBytes(h.url, `/api/invoices/${inv.id}/pdf`, await internalTokenFor(h.url, owner));
       expect(pdf.status).toBe(200);
       const text = await pdfText(pdf.bytes);
       // The text extraction collapses whitespace (Intl puts a no-break space after "BHD").
