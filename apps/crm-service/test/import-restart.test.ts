@@ -66,7 +66,12 @@ describe('a job interrupted by a crash', () => {
     // Exactly the rows after the last committed batch were applied by the new worker: none twice, none skipped.
     expect(await clientNames(who.agencyId)).toEqual(['Resume 5', 'Resume 6', 'Resume 7', 'Resume 8', 'Resume 9', 'Resume 10']);
     // The kit job was claimed once more (attempt 2) and completed.
-    expect(await kitJob(up.body.id)).toMatchObject({ status: 'completed', attempts: 2, locked_by: null, locked_until: null });
+    // Completed just after the import's own row says so (the job's last step commits first).
+    const completed = await waitFor(async () => {
+      const row = await kitJob(up.body.id);
+      return row?.status === 'completed' ? row : undefined;
+    });
+    expect(completed).toMatchObject({ status: 'completed', attempts: 2, locked_by: null, locked_until: null });
   });
 
   it('is failed, saying what was and was not imported, once its workers died too often', async () => {
