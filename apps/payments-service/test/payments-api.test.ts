@@ -1,11 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@atelier/platform';
 import { newPrincipal, serviceClient, stopTestService, type TestPrincipal } from '@atelier/platform/testing';
 import { signatureHeader, startStripeEmulator, type StripeEmulator } from '@atelier/tool-stripe-emulator';
 import { DEV_STRIPE_WEBHOOK_SECRET } from '../src/config.js';
-import { deliver, invoiceEvents, outboxEvents, startPayments, type PaymentsHarness } from './payments-harness.js';
+import { deliver, issueReplicaInvoice, type InvoiceEventFields, outboxEvents, startPayments, type PaymentsHarness } from './payments-harness.js';
 import { control, postWebhook, webhookEdge, type WebhookEdge } from './stripe-helpers.js';
 
 let h: PaymentsHarness;
@@ -28,11 +28,7 @@ afterAll(async () => {
   await h.db.drop();
 });
 
-async function issued(agencyId: string, fields: Parameters<typeof invoiceEvents>[1] = {}) {
-  const inv = invoiceEvents(agencyId, { publicTokenDigest: createHash('sha256').update(randomUUID()).digest('hex'), ...fields });
-  await deliver(h, 'payments.invoice-replica', inv.issued(2));
-  return inv;
-}
+const issued = (agencyId: string, fields: InvoiceEventFields = {}) => issueReplicaInvoice(h, agencyId, fields);
 
 async function cardPayment(owner: TestPrincipal, total: string, currency = 'EUR') {
   const inv = await issued(owner.agencyId, { total, currency });

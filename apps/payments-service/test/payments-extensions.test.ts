@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPrincipal, serviceClient, stopTestService, waitFor, type TestPrincipal } from '@atelier/platform/testing';
 import { startStripeEmulator, type StripeEmulator } from '@atelier/tool-stripe-emulator';
 import { DEV_STRIPE_WEBHOOK_SECRET } from '../src/config.js';
 import { currentMonth } from '../src/summary/summary-service.js';
-import { deliver, invoiceEvents, startPayments, type PaymentsHarness } from './payments-harness.js';
+import { issueReplicaInvoice, type InvoiceEventFields, startPayments, type PaymentsHarness } from './payments-harness.js';
 import { control, webhookEdge, type WebhookEdge } from './stripe-helpers.js';
 
 let h: PaymentsHarness;
@@ -23,11 +22,7 @@ afterAll(async () => {
   await h.db.drop();
 });
 
-async function issued(agencyId: string, fields: Parameters<typeof invoiceEvents>[1] = {}) {
-  const inv = invoiceEvents(agencyId, { publicTokenDigest: createHash('sha256').update(randomUUID()).digest('hex'), ...fields });
-  await deliver(h, 'payments.invoice-replica', inv.issued(2));
-  return inv;
-}
+const issued = (agencyId: string, fields: InvoiceEventFields = {}) => issueReplicaInvoice(h, agencyId, fields);
 
 async function record(who: TestPrincipal, invoiceId: string, amount: string, paidOn: string, method = 'bank_transfer') {
   const res = await serviceClient(h.url, who)('POST', '/api/payments', { invoiceId, amount, method, paidOn });

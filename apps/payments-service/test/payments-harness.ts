@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { and, asc, eq } from 'drizzle-orm';
 import type { EventEnvelope } from '@atelier/contracts';
@@ -102,4 +102,11 @@ export function invoiceEvents(agencyId: string, fields: InvoiceEventFields = {})
     paid: (version: number) => envelope(agencyId, 'billing.invoice.paid.v1', { ...state(version, { status: 'paid', amountDue: '0.00', amountPaid: total }), paymentId: null, paidAt: new Date().toISOString() }),
     voided: (version: number) => envelope(agencyId, 'billing.invoice.voided.v1', { ...base, version, voidedAt: new Date().toISOString() }),
   };
+}
+
+/** An invoice payments knows from billing's `issued` event (version 2), with a public token digest. */
+export async function issueReplicaInvoice(h: PaymentsHarness, agencyId: string, fields: InvoiceEventFields = {}) {
+  const inv = invoiceEvents(agencyId, { publicTokenDigest: createHash('sha256').update(randomUUID()).digest('hex'), ...fields });
+  await deliver(h, 'payments.invoice-replica', inv.issued(2));
+  return inv;
 }
