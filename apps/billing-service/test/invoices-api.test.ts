@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantTx, type Db } from '@atelier/platform';
 import { newPrincipal, serviceClient, stopTestService, type TestPrincipal } from '@atelier/platform/testing';
@@ -344,6 +344,33 @@ describe('invoices API', () => {
     expect(seen).toEqual(['10.00', '11.00', '12.00', '13.00', '14.00']);
     expect((await api('GET', '/api/invoices?cursor=nonsense')).status).toBe(400);
     expect((await api('GET', '/api/invoices?status=lost')).body).toMatchObject({ status: 400, errors: [{ path: 'query.status' }] });
+  });
+
+  it('list totals kept in tallies agree with counting the invoices after every kind of change, and count only the agency\'s own', async () => {
+    const owner = newPrincipal('owner');
+    const api = as(owner);
+    const clientIds = [await seedClient(db, owner.agencyId), await seedClient(db, owner.agencyId), await seedClient(db, owner.agencyId)];
+    const other = newPrincipal('owner');
+    const otherClient = await seedClient(db, other.agencyId);
+    await as(other)('POST', '/api/invoices', { clientId: otherClient, lineItems: [line('1', '5.00')] });
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) ids.push((await api('POST', '/api/invoices', { clientId: clientIds[i % 3], lineItems: [line('1', '100.00')] })).body.id);
+    for (const id of ids.slice(0, 6)) await issue(owner, id);
+    expect((await api('POST', `/api/invoices/${ids[0]}/void`)).status).toBe(200);
+    expect((await api('DELETE', `/api/invoices/${ids[8]}`)).status).toBe(204);
+    expect((await api('PATCH', `/api/invoices/${ids[7]}`, { clientId: clientIds[0] })).status).toBe(200);
+    // One statement moving several invoices at once, as the overdue sweep does.
+    await tenantTx(db, owner.agencyId, (tx) => tx.update(invoices).set({ status: 'overdue', overdueAt: new Date() }).where(inArray(invoices.id, ids.slice(1, 4))));
+    const counted = await tenantTx(db, owner.agencyId, (tx) => tx.select({ clientId: invoices.clientId, status: invoices.status }).from(invoices));
+    for (const status of [undefined, 'draft', 'sent', 'overdue', 'void', 'paid'] as const) {
+      for (const clientId of [undefined, ...clientIds]) {
+        const query = new URLSearchParams({ limit: '1', ...(status ? { status } : {}), ...(clientId ? { clientId } : {}) });
+        const expected = counted.filter((r) => (!status || r.status === status) && (!clientId || r.clientId === clientId)).length;
+        expect([status, clientId, (await api('GET', `/api/invoices?${query}`)).body.total]).toEqual([status, clientId, expected]);
+      }
+    }
+    expect((await api('GET', '/api/invoices')).body.total).toBe(8);
+    expect((await as(other)('GET', '/api/invoices')).body.total).toBe(1);
   });
 
   it('role matrix and cross-agency 404', async () => {

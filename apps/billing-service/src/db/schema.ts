@@ -323,6 +323,22 @@ export const invoices = billing.table(
   ],
 );
 
+/**
+ * How many invoices each client of an agency has in each status, kept by statement triggers on
+ * `invoices` (migration 0009) in the same transaction as the change: the list's total for "all",
+ * a status tab or a client reads a few of these rows instead of counting 100,000 invoices.
+ */
+export const invoiceTallies = billing.table(
+  'invoice_tallies',
+  {
+    agencyId: agencyId(),
+    clientId: uuid('client_id').notNull(),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull(),
+    invoices: integer('invoices').notNull(),
+  },
+  (t) => [primaryKey({ name: 'invoice_tallies_pk', columns: [t.agencyId, t.clientId, t.status] }), tenantPolicy()],
+);
+
 /** An invoice's lines; `amount` = quantity × unit price rounded to the currency (`invoiceTotals`). */
 export const invoiceLines = billing.table(
   'invoice_lines',

@@ -14,10 +14,14 @@ export interface InvoiceLinks {
 }
 
 let configured: InvoiceLinks | null = null;
+/** Tokens derived lately: a list page shows fifty links, and the same invoices again on the next read. */
+const tokens = new Map<string, string>();
+const REMEMBERED_TOKENS = 10_000;
 
 /** Set once when the service is built (from PUBLIC_ORIGIN and INVOICE_TOKEN_SECRET). */
 export function useInvoiceLinks(links: InvoiceLinks): void {
   configured = { origin: links.origin.replace(/\/+$/, ''), secret: links.secret };
+  tokens.clear();
 }
 
 function links(): InvoiceLinks {
@@ -25,7 +29,15 @@ function links(): InvoiceLinks {
   return configured;
 }
 
-export const publicTokenOf = (invoiceId: string): string => createHmac('sha256', links().secret).update(`invoice-public-token:${invoiceId}`).digest('base64url');
+export const publicTokenOf = (invoiceId: string): string => {
+  let token = tokens.get(invoiceId);
+  if (token === undefined) {
+    token = createHmac('sha256', links().secret).update(`invoice-public-token:${invoiceId}`).digest('base64url');
+    if (tokens.size >= REMEMBERED_TOKENS) tokens.delete(tokens.keys().next().value!);
+    tokens.set(invoiceId, token);
+  }
+  return token;
+};
 
 export const tokenHash = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 

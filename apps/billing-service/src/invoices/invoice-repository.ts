@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { InvoiceListQuery, InvoiceSortField } from '@atelier/contracts';
-import type { CursorPosition, Tx } from '@atelier/platform';
-import { clients, invoiceLineTimeEntries, invoiceLines, invoiceStatusHistory, invoices, projects } from '../db/schema.js';
+import { anyOf, type CursorPosition, type Tx } from '@atelier/platform';
+import { clients, invoiceLineTimeEntries, invoiceLines, invoiceStatusHistory, invoices, invoiceTallies, projects } from '../db/schema.js';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceInsert = typeof invoices.$inferInsert;
@@ -40,7 +40,7 @@ export async function deleteInvoiceRow(tx: Tx, id: string): Promise<void> {
 
 export async function selectLines(tx: Tx, invoiceIds: string[]): Promise<InvoiceLineRow[]> {
   if (invoiceIds.length === 0) return [];
-  return tx.select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, invoiceIds)).orderBy(asc(invoiceLines.sortOrder), asc(invoiceLines.id));
+  return tx.select().from(invoiceLines).where(anyOf(invoiceLines.invoiceId, invoiceIds)).orderBy(asc(invoiceLines.sortOrder), asc(invoiceLines.id));
 }
 
 export async function insertLines(tx: Tx, rows: InvoiceLineInsert[]): Promise<InvoiceLineRow[]> {
@@ -55,7 +55,7 @@ export async function updateLine(tx: Tx, id: string, cols: Pick<InvoiceLineInser
 /** Removes lines (their reservation rows go with them by cascade: release them first, so nothing live is ever dropped unannounced). */
 export async function deleteLines(tx: Tx, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.delete(invoiceLines).where(inArray(invoiceLines.id, ids));
+  await tx.delete(invoiceLines).where(anyOf(invoiceLines.id, ids));
 }
 
 /** The time entries the invoices hold now (released ones left out). */
@@ -64,7 +64,7 @@ export async function selectLiveLineEntries(tx: Tx, invoiceIds: string[]): Promi
   return tx
     .select()
     .from(invoiceLineTimeEntries)
-    .where(and(inArray(invoiceLineTimeEntries.invoiceId, invoiceIds), isNull(invoiceLineTimeEntries.releasedAt)))
+    .where(and(anyOf(invoiceLineTimeEntries.invoiceId, invoiceIds), isNull(invoiceLineTimeEntries.releasedAt)))
     .orderBy(asc(invoiceLineTimeEntries.reservedAt), asc(invoiceLineTimeEntries.timeEntryId));
 }
 
@@ -77,7 +77,7 @@ export async function selectLineEntries(tx: Tx, invoiceIds: string[]): Promise<L
   return tx
     .select()
     .from(invoiceLineTimeEntries)
-    .where(inArray(invoiceLineTimeEntries.invoiceId, invoiceIds))
+    .where(anyOf(invoiceLineTimeEntries.invoiceId, invoiceIds))
     .orderBy(asc(invoiceLineTimeEntries.reservedAt), asc(invoiceLineTimeEntries.timeEntryId));
 }
 
@@ -90,7 +90,7 @@ export async function insertLineEntries(tx: Tx, rows: LineTimeEntryInsert[]): Pr
 /** Releases the reservations of lines (removed from a draft) or of the whole invoice (voided). */
 export async function releaseEntries(tx: Tx, by: { lineIds: string[] } | { invoiceId: string }): Promise<number> {
   const where =
-    'invoiceId' in by ? eq(invoiceLineTimeEntries.invoiceId, by.invoiceId) : by.lineIds.length > 0 ? inArray(invoiceLineTimeEntries.lineId, by.lineIds) : undefined;
+    'invoiceId' in by ? eq(invoiceLineTimeEntries.invoiceId, by.invoiceId) : by.lineIds.length > 0 ? anyOf(invoiceLineTimeEntries.lineId, by.lineIds) : undefined;
   if (!where) return 0;
   const rows = await tx
     .update(invoiceLineTimeEntries)
@@ -120,7 +120,7 @@ export async function selectStatusHistory(tx: Tx, invoiceId: string): Promise<St
 /** Client names for the DTOs (the replica; null when the client is unknown to it). */
 export async function selectClientNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx.select({ id: clients.id, name: clients.name }).from(clients).where(inArray(clients.id, [...new Set(ids)]));
+  const rows = await tx.select({ id: clients.id, name: clients.name }).from(clients).where(anyOf(clients.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -195,9 +195,25 @@ export async function selectInvoicePage(
     const value = sql`${page.position.value}::${sql.raw(cursorCast[page.sort])}`;
     pageWhere = and(where, sql`(${column}, ${invoices.id}) ${cmp} (${value}, ${page.position.id}::uuid)`);
   }
-  const [rows, [counted]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     tx.select().from(invoices).where(pageWhere).orderBy(dir(column), dir(invoices.id)).limit(page.maxRows),
-    tx.select({ n: count() }).from(invoices).where(where),
+    countInvoices(tx, q, where),
   ]);
-  return { rows, total: counted?.n ?? 0 };
+  return { rows, total };
+}
+
+/**
+ * The number of invoices the filters match: from the tallies when only status and client filter
+ * (the list's tabs and a client's invoices: a few rows whatever the agency's size), else counted.
+ */
+async function countInvoices(tx: Tx, q: Pick<InvoiceListQuery, 'status' | 'clientId' | 'projectId' | 'from' | 'to' | 'search'>, where: SQL | undefined): Promise<number> {
+  if (!q.projectId && !q.from && !q.to && !q.search) {
+    const [tallied] = await tx
+      .select({ n: sql<string | null>`sum(${invoiceTallies.invoices})` })
+      .from(invoiceTallies)
+      .where(and(q.status ? eq(invoiceTallies.status, q.status) : undefined, q.clientId ? eq(invoiceTallies.clientId, q.clientId) : undefined));
+    return Number(tallied?.n ?? 0);
+  }
+  const [counted] = await tx.select({ n: count() }).from(invoices).where(where);
+  return counted?.n ?? 0;
 }

@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { anyOf, type Tx } from '@atelier/platform';
 import { invoiceLineTimeEntries as reserved } from '../db/schema.js';
 
 export interface Refusal {
@@ -23,5 +23,5 @@ export async function clearRefusals(tx: Tx, invoiceId: string, timeEntryIds: str
   await tx
     .update(reserved)
     .set({ refusedReason: null })
-    .where(and(eq(reserved.invoiceId, invoiceId), inArray(reserved.timeEntryId, timeEntryIds), isNull(reserved.releasedAt), isNotNull(reserved.refusedReason)));
+    .where(and(eq(reserved.invoiceId, invoiceId), anyOf(reserved.timeEntryId, timeEntryIds), isNull(reserved.releasedAt), isNotNull(reserved.refusedReason)));
 }

@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { and, eq } from 'drizzle-orm';
+import { anyOf, type Tx } from '@atelier/platform';
 import { memberNames } from '../db/schema.js';
 
 /** The uploaders' names from crm's member replica (a removed member keeps theirs). */
@@ -8,6 +8,6 @@ export async function selectMemberNames(tx: Tx, agencyId: string, userIds: strin
   const rows = await tx
     .select({ userId: memberNames.userId, name: memberNames.name })
     .from(memberNames)
-    .where(and(eq(memberNames.agencyId, agencyId), inArray(memberNames.userId, userIds)));
+    .where(and(eq(memberNames.agencyId, agencyId), anyOf(memberNames.userId, userIds)));
   return new Map(rows.map((r) => [r.userId, r.name]));
 }

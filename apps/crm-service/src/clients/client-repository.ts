@@ -1,8 +1,7 @@
 import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ClientListQuery } from '@atelier/contracts';
-import type { CursorPosition, Tx } from '@atelier/platform';
+import { anyOf, jsonParam, type CursorPosition, type Tx } from '@atelier/platform';
 import { clients, contacts, notes } from '../db/schema.js';
-import { anyOf, jsonParam } from '../db/recordset.js';
 import { clientSearchPage } from '../search/search-repository.js';
 import type { ClientRow } from './client-mapper.js';
 
@@ -69,7 +68,7 @@ export async function lockClientsById(tx: Tx, ids: string[]): Promise<ClientRef[
   return tx
     .select({ id: clients.id, name: clients.name, email: clients.email, country: clients.country })
     .from(clients)
-    .where(and(anyOf(clients.id, ids, 'uuid'), isNull(clients.deletedAt)))
+    .where(and(anyOf(clients.id, ids), isNull(clients.deletedAt)))
     .orderBy(asc(clients.id))
     .for('update');
 }
@@ -80,7 +79,7 @@ export async function selectClientRefsByNameOrEmail(tx: Tx, names: string[], ema
   return tx
     .select({ id: clients.id, name: clients.name, email: clients.email, country: clients.country })
     .from(clients)
-    .where(and(isNull(clients.deletedAt), or(anyOf(clients.name, names), anyOf(clients.email, emails))))
+    .where(and(isNull(clients.deletedAt), or(anyOf(clients.name, names, 'text'), anyOf(clients.email, emails, 'text'))))
     .orderBy(asc(clients.createdAt), asc(clients.id));
 }
 
@@ -90,7 +89,7 @@ export async function selectClientsByNameOrEmail(tx: Tx, names: string[], emails
   return tx
     .select()
     .from(clients)
-    .where(and(isNull(clients.deletedAt), or(anyOf(clients.name, names), anyOf(clients.email, emails))))
+    .where(and(isNull(clients.deletedAt), or(anyOf(clients.name, names, 'text'), anyOf(clients.email, emails, 'text'))))
     .orderBy(asc(clients.createdAt), asc(clients.id))
     .for('update');
 }

@@ -1,8 +1,7 @@
-import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ContactListQuery } from '@atelier/contracts';
-import type { CursorPosition, Tx } from '@atelier/platform';
+import { anyOf, jsonParam, type CursorPosition, type Tx } from '@atelier/platform';
 import { contacts } from '../db/schema.js';
-import { jsonParam } from '../db/recordset.js';
 import { contactSearchPage } from '../search/search-repository.js';
 import type { ContactRow } from './contact-mapper.js';
 
@@ -272,7 +271,7 @@ export async function updateContacts(tx: Tx, rows: ContactRow[]): Promise<void> 
 /** Soft-deletes the live contacts among `ids` (locked in id order first, so overlapping bulk deletes cannot deadlock). */
 export async function softDeleteContacts(tx: Tx, ids: string[]): Promise<ContactRow[]> {
   if (ids.length === 0) return [];
-  const live = and(inArray(contacts.id, ids), isNull(contacts.deletedAt));
+  const live = and(anyOf(contacts.id, ids), isNull(contacts.deletedAt));
   await tx.select({ id: contacts.id }).from(contacts).where(live).orderBy(asc(contacts.id)).for('update');
   return tx
     .update(contacts)

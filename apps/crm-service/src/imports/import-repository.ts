@@ -1,6 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { TenantTx, Tx } from '@atelier/platform';
-import { jsonParam } from '../db/recordset.js';
+import { jsonParam, type TenantTx, type Tx } from '@atelier/platform';
 import { importFileChunks, importJobs, importRowErrors } from '../db/schema.js';
 import { CURSOR_ROWS } from '../exports/csv-stream.js';
 import type { ImportJobRow } from './import-mapper.js';

@@ -1,6 +1,5 @@
-import { and, count, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
-import { jsonParam } from '../db/recordset.js';
+import { and, count, desc, eq, getTableColumns, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { anyOf, jsonParam, type Tx } from '@atelier/platform';
 import { clients, memberNames, timelineEntries } from '../db/schema.js';
 
 export type TimelineRow = typeof timelineEntries.$inferSelect & { clientName: string | null; clientDeletedAt: Date | null; actorName: string | null };
@@ -82,6 +81,6 @@ export async function upsertBulkEntries(tx: Tx, rows: (TimelineInsert & { itemCo
 /** Names of clients by id, deleted ones too (an event may arrive after its client was deleted). */
 export async function selectClientNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx.select({ id: clients.id, name: clients.name }).from(clients).where(inArray(clients.id, ids));
+  const rows = await tx.select({ id: clients.id, name: clients.name }).from(clients).where(anyOf(clients.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }

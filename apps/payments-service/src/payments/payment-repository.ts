@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, getTableColumns, gt, ilike, inArray, lt, or, sql } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { and, asc, desc, eq, getTableColumns, gt, ilike, lt, or, sql } from 'drizzle-orm';
+import { anyOf, type Tx } from '@atelier/platform';
 import { invoices, paymentRows, refunds } from '../db/schema.js';
 
 export type PaymentRow = typeof paymentRows.$inferSelect;
@@ -100,5 +100,5 @@ export async function upsertRefund(tx: Tx, row: typeof refunds.$inferInsert): Pr
 
 export async function selectRefunds(tx: Tx, paymentIds: string[]): Promise<RefundRow[]> {
   if (paymentIds.length === 0) return [];
-  return tx.select().from(refunds).where(inArray(refunds.paymentId, paymentIds));
+  return tx.select().from(refunds).where(anyOf(refunds.paymentId, paymentIds));
 }

@@ -1,11 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { and, eq } from 'drizzle-orm';
+import { anyOf, type Tx } from '@atelier/platform';
 import { members, tasks } from '../db/schema.js';
 
 /** The uploaders' names from the member replica (a removed member keeps theirs). */
 export async function selectMemberNames(tx: Tx, userIds: string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
-  const rows = await tx.select({ userId: members.userId, name: members.name }).from(members).where(inArray(members.userId, userIds));
+  const rows = await tx.select({ userId: members.userId, name: members.name }).from(members).where(anyOf(members.userId, userIds));
   return new Map(rows.map((r) => [r.userId, r.name]));
 }
 

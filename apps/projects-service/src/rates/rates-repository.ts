@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { anyOf, type Tx } from '@atelier/platform';
 import { rateCards } from '../db/schema.js';
 
 export type RateCardRow = typeof rateCards.$inferSelect;
@@ -44,7 +44,7 @@ export async function projectRatesOn(tx: Tx, projectIds: string[], day: string):
   const rows = await tx
     .selectDistinctOn([rateCards.projectId], { projectId: rateCards.projectId, amount: rateCards.amount })
     .from(rateCards)
-    .where(and(eq(rateCards.scope, 'project'), inArray(rateCards.projectId, projectIds), lte(rateCards.effectiveFrom, day)))
+    .where(and(eq(rateCards.scope, 'project'), anyOf(rateCards.projectId, projectIds), lte(rateCards.effectiveFrom, day)))
     .orderBy(rateCards.projectId, desc(rateCards.effectiveFrom));
   return new Map(rows.flatMap((r) => (r.projectId ? [[r.projectId, r.amount] as const] : [])));
 }

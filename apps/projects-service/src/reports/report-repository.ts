@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { SummaryGroupBy, TimeSummaryQuery } from '@atelier/contracts';
-import { CURSOR_ROWS, type TenantTx, type Tx } from '@atelier/platform';
+import { anyOf, CURSOR_ROWS, type TenantTx, type Tx } from '@atelier/platform';
 import { clients, members, projectsTable, tasks, timeEntries } from '../db/schema.js';
 import { entryFilters, isLogged, timeEntrySortColumns, type EntryFilters } from '../time-entries/time-entry-repository.js';
 
@@ -43,10 +43,10 @@ export async function selectLabels(tx: Tx, groupBy: SummaryGroupBy, keys: string
   if (keys.length === 0 || groupBy === 'day') return new Map();
   const rows =
     groupBy === 'user'
-      ? await tx.select({ key: members.userId, label: members.name }).from(members).where(inArray(members.userId, keys))
+      ? await tx.select({ key: members.userId, label: members.name }).from(members).where(anyOf(members.userId, keys))
       : groupBy === 'task'
-        ? await tx.select({ key: tasks.id, label: tasks.title }).from(tasks).where(inArray(tasks.id, keys))
-        : await tx.select({ key: projectsTable.id, label: projectsTable.name }).from(projectsTable).where(inArray(projectsTable.id, keys));
+        ? await tx.select({ key: tasks.id, label: tasks.title }).from(tasks).where(anyOf(tasks.id, keys))
+        : await tx.select({ key: projectsTable.id, label: projectsTable.name }).from(projectsTable).where(anyOf(projectsTable.id, keys));
   return new Map(rows.map((r) => [r.key, r.label]));
 }
 

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { TaskListQuery, TaskSortField, TaskStatus } from '@atelier/contracts';
-import type { CursorPosition, Tx } from '@atelier/platform';
+import { anyOf, type CursorPosition, type Tx } from '@atelier/platform';
 import { projectsTable, tasks, timeEntries } from '../db/schema.js';
 import type { TaskColumns, TaskRow, TaskWithTime } from './task-mapper.js';
 
@@ -151,6 +151,6 @@ export async function placeTasks(tx: Tx, status: TaskStatus, ids: string[], posi
     await placing;
     return [];
   }
-  const [, rows] = await Promise.all([placing, tx.select().from(tasks).where(inArray(tasks.id, moved))]);
+  const [, rows] = await Promise.all([placing, tx.select().from(tasks).where(anyOf(tasks.id, moved))]);
   return rows;
 }

@@ -1,4 +1,5 @@
-import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { anyOf } from '../db/sql-params.js';
 import type { Tx } from '../db/database.js';
 import type { AttachmentRow, AttachmentsTable } from './attachment-table.js';
 
@@ -47,7 +48,7 @@ export class AttachmentRepository {
     const rows = await tx
       .update(this.table)
       .set({ deletedAt: sql`now()` })
-      .where(and(eq(this.table.parentKind, parentKind), inArray(this.table.parentId, parentIds), isNull(this.table.deletedAt)))
+      .where(and(eq(this.table.parentKind, parentKind), anyOf(this.table.parentId, parentIds), isNull(this.table.deletedAt)))
       .returning({ id: this.table.id });
     return rows.length;
   }

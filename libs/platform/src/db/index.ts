@@ -7,3 +7,4 @@ export * from './roles.js';
 export * from './sqlstate.js';
 export * from './tenant-table.js';
 export * from './tenant-tx.js';
+export * from './sql-params.js';
