@@ -1,15 +1,16 @@
 import type { Invoice, InvoiceStatusChange, LineItem } from '@atelier/contracts';
 import { moneyText, normalDecimal } from './decimals.js';
 import { amountOverpaidOf, documentTaxes } from './invoice-figures.js';
-import type { InvoiceLineRow, InvoiceRow, LineTimeEntryRow, StatusChangeRow } from './invoice-repository.js';
+import type { InvoiceLineRow, InvoiceRow, LineTime, StatusChangeRow } from './invoice-repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const STALE_REASONS = ['changed', 'on_another_invoice', 'deleted'] as const;
 const staleReason = (r: string | null) => STALE_REASONS.find((s) => s === r);
 
-export function toLineItem(line: InvoiceLineRow, currency: string, entries: readonly LineTimeEntryRow[]): LineItem {
-  const own = entries.filter((e) => e.lineId === line.id);
+const NO_TIME: LineTime = { timeEntryIds: [], refused: [] };
+
+export function toLineItem(line: InvoiceLineRow, currency: string, time: LineTime = NO_TIME): LineItem {
   return {
     id: line.id,
     description: line.description,
@@ -18,19 +19,16 @@ export function toLineItem(line: InvoiceLineRow, currency: string, entries: read
     amount: moneyText(line.amount, currency),
     taxRate: line.taxRate === null ? null : normalDecimal(line.taxRate),
     sortOrder: line.sortOrder,
-    timeEntryIds: own.map((e) => e.timeEntryId),
-    staleTimeEntries: own.flatMap((e) => {
-      const reason = e.refusedReason === null ? undefined : (staleReason(e.refusedReason) ?? 'changed');
-      return reason ? [{ timeEntryId: e.timeEntryId, reason }] : [];
-    }),
+    timeEntryIds: time.timeEntryIds,
+    staleTimeEntries: time.refused.map((r) => ({ timeEntryId: r.timeEntryId, reason: staleReason(r.reason) ?? 'changed' })),
   };
 }
 
 /**
- * The contract's Invoice. `lines` in sort order; `entries` the live reservations of the invoice;
+ * The contract's Invoice. `lines` in sort order; `time` what each line bills (`selectLineTime`);
  * `publicUrl` null while draft and once void (the caller derives it for an issued invoice).
  */
-export function toInvoiceDto(row: InvoiceRow, lines: readonly InvoiceLineRow[], entries: readonly LineTimeEntryRow[], clientName: string | null, publicUrl: string | null): Invoice {
+export function toInvoiceDto(row: InvoiceRow, lines: readonly InvoiceLineRow[], time: ReadonlyMap<string, LineTime>, clientName: string | null, publicUrl: string | null): Invoice {
   const money = (v: string) => moneyText(v, row.currency);
   const taxes = documentTaxes({ taxRate: row.taxRate === null ? null : normalDecimal(row.taxRate), taxes: row.taxes });
   const sorted = [...lines].sort((a, b) => a.sortOrder - b.sortOrder || a.id.localeCompare(b.id));
@@ -44,7 +42,7 @@ export function toInvoiceDto(row: InvoiceRow, lines: readonly InvoiceLineRow[], 
     issueDate: row.issueDate,
     dueDate: row.dueDate,
     currency: row.currency,
-    lineItems: sorted.map((l) => toLineItem(l, row.currency, entries)),
+    lineItems: sorted.map((l) => toLineItem(l, row.currency, time.get(l.id))),
     subtotal: money(row.subtotal),
     discountType: row.discountType,
     discountValue: row.discountValue === null ? null : row.discountType === 'amount' ? money(row.discountValue) : normalDecimal(row.discountValue),

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { InvoiceListQuery, InvoiceSortField } from '@atelier/contracts';
-import { anyOf, type CursorPosition, type Tx } from '@atelier/platform';
+import { anyOf, jsonParam, type CursorPosition, type Tx } from '@atelier/platform';
 import { clients, invoiceLineTimeEntries, invoiceLines, invoiceStatusHistory, invoices, invoiceTallies, projects } from '../db/schema.js';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -68,23 +68,63 @@ export async function selectLiveLineEntries(tx: Tx, invoiceIds: string[]): Promi
     .orderBy(asc(invoiceLineTimeEntries.reservedAt), asc(invoiceLineTimeEntries.timeEntryId));
 }
 
-/**
- * Every entry the invoices' lines bill, released ones included: a removed line takes its rows
- * with it, so released rows left are those of a voided invoice (what it billed).
- */
-export async function selectLineEntries(tx: Tx, invoiceIds: string[]): Promise<LineTimeEntryRow[]> {
-  if (invoiceIds.length === 0) return [];
-  return tx
-    .select()
-    .from(invoiceLineTimeEntries)
-    .where(anyOf(invoiceLineTimeEntries.invoiceId, invoiceIds))
-    .orderBy(asc(invoiceLineTimeEntries.reservedAt), asc(invoiceLineTimeEntries.timeEntryId));
+/** What a line item shows of its time: the entries it bills, and those projects refused, each with the reason. */
+export interface LineTime {
+  timeEntryIds: string[];
+  refused: { timeEntryId: string; reason: string }[];
 }
 
-/** Reserves entries for lines; `invoice_line_time_entries_live_key` refuses an entry another live invoice holds. */
+/**
+ * The time of each line of the invoices, by line id: the live reservations, and for a voided
+ * invoice the released ones too (what it billed; a removed line takes its rows with it).
+ * Aggregated here, one row a line, because a draft from time bills thousands of entries.
+ */
+export async function selectLineTime(tx: Tx, invoiceIds: string[]): Promise<Map<string, LineTime>> {
+  if (invoiceIds.length === 0) return new Map();
+  const e = invoiceLineTimeEntries;
+  const inOrder = sql`order by ${e.reservedAt}, ${e.timeEntryId}`;
+  const rows = await tx
+    .select({
+      lineId: e.lineId,
+      ids: sql<string>`string_agg(${e.timeEntryId}::text, ',' ${inOrder})`,
+      refused: sql<string | null>`string_agg(${e.timeEntryId}::text || ':' || ${e.refusedReason}, ',' ${inOrder}) filter (where ${e.refusedReason} is not null)`,
+    })
+    .from(e)
+    .innerJoin(invoices, eq(invoices.id, e.invoiceId))
+    .where(and(anyOf(e.invoiceId, invoiceIds), or(isNull(e.releasedAt), eq(invoices.status, 'void'))))
+    .groupBy(e.lineId);
+  return new Map(
+    rows.map((r) => [
+      r.lineId,
+      {
+        timeEntryIds: r.ids.split(','),
+        refused: (r.refused?.split(',') ?? []).map((pair) => ({ timeEntryId: pair.slice(0, 36), reason: pair.slice(37) })),
+      },
+    ]),
+  );
+}
+
+/**
+ * Reserves entries for lines; `invoice_line_time_entries_live_key` refuses an entry another live
+ * invoice holds. The rows go as one JSON parameter: a draft from time reserves thousands, and a
+ * multi-row VALUES would be eight parameters each to build, send and plan.
+ */
 export async function insertLineEntries(tx: Tx, rows: LineTimeEntryInsert[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.insert(invoiceLineTimeEntries).values(rows);
+  const records = rows.map((r) => ({
+    agency_id: r.agencyId,
+    line_id: r.lineId,
+    invoice_id: r.invoiceId,
+    time_entry_id: r.timeEntryId,
+    entry_version: r.entryVersion,
+    rounded_minutes: r.roundedMinutes,
+    hourly_rate: r.hourlyRate ?? null,
+    amount: r.amount,
+  }));
+  await tx.execute(sql`
+    insert into ${invoiceLineTimeEntries} (agency_id, line_id, invoice_id, time_entry_id, entry_version, rounded_minutes, hourly_rate, amount)
+    select agency_id, line_id, invoice_id, time_entry_id, entry_version, rounded_minutes, hourly_rate, amount
+    from json_to_recordset(${jsonParam(records)}) as x(agency_id uuid, line_id uuid, invoice_id uuid, time_entry_id uuid, entry_version integer, rounded_minutes integer, hourly_rate numeric, amount numeric)`);
 }
 
 /** Releases the reservations of lines (removed from a draft) or of the whole invoice (voided). */

@@ -37,7 +37,7 @@ import {
   selectClientNames,
   selectInvoice,
   selectInvoicePage,
-  selectLineEntries,
+  selectLineTime,
   selectLines,
   selectLiveClient,
   selectReplicaProject,
@@ -84,15 +84,14 @@ function byInvoice<T extends { invoiceId: string }>(rows: readonly T[]): Map<str
 
 export async function invoiceDtos(tx: Tx, rows: readonly InvoiceRow[]): Promise<Invoice[]> {
   const ids = rows.map((r) => r.id);
-  const [lines, entries, names] = await Promise.all([selectLines(tx, ids), selectLineEntries(tx, ids), selectClientNames(tx, rows.map((r) => r.clientId))]);
-  // One pass over a page's lines and entries, not one per invoice.
+  const [lines, time, names] = await Promise.all([selectLines(tx, ids), selectLineTime(tx, ids), selectClientNames(tx, rows.map((r) => r.clientId))]);
+  // One pass over a page's lines, not one per invoice.
   const linesOf = byInvoice(lines);
-  const entriesOf = byInvoice(entries);
   return rows.map((row) =>
     toInvoiceDto(
       row,
       linesOf.get(row.id) ?? [],
-      (entriesOf.get(row.id) ?? []).filter((e) => e.releasedAt === null || row.status === 'void'),
+      time,
       names.get(row.clientId) ?? null,
       row.status === 'draft' || row.status === 'void' ? null : publicLinkOf(row.id).publicUrl,
     ),

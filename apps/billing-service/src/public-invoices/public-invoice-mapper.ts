@@ -6,7 +6,7 @@ import type { AgencyRow } from '../invoice-pdf/invoice-pdf-repository.js';
 
 /** What the client's page shows: the figures as the API states them (the same mapper), the sender and the bill-to; no internal ids. */
 export function toPublicInvoice(row: InvoiceRow, lines: readonly InvoiceLineRow[], agency: AgencyRow | undefined, billTo: BillTo, footer: string | null, pdfUrl: string): PublicInvoice {
-  const dto = toInvoiceDto(row, lines, [], billTo.name, null);
+  const dto = toInvoiceDto(row, lines, new Map(), billTo.name, null);
   return {
     number: dto.number ?? '',
     status: dto.status,
