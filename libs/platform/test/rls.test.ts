@@ -192,6 +192,11 @@ const A = randomUUID();
 const B = randomUUID();
 const seeded = new Map<string, 'service role' | 'superuser'>(); // qualified name -> who wrote the rows
 const unseedable = new Map<string, string>();
+/**
+ * Tables whose rows only triggers write, from the table named: seeding that table (one row per
+ * agency) seeds them, and a row written to them directly would be one too many.
+ */
+const DERIVED: Record<string, string> = { '"billing"."invoice_tallies"': '"billing"."invoices"' };
 
 async function seed(table: TenantTable): Promise<void> {
   const errors: string[] = [];
@@ -237,7 +242,11 @@ beforeAll(async () => {
   db = await createTestDatabase(Object.fromEntries(migrated.map((m) => [m.service, m.folder])));
   admin = postgres(db.adminUrl, { max: 2, onnotice: () => {} });
   tables = await loadTenantTables();
-  for (const t of tables) await seed(t);
+  for (const t of tables) if (!DERIVED[t.qualified]) await seed(t);
+  for (const [derived, source] of Object.entries(DERIVED)) {
+    const by = seeded.get(source);
+    if (by) seeded.set(derived, by);
+  }
   if (unseedable.size > 0) {
     console.warn(`rls.test: no made-up row fits these tables, so only their empty-table checks ran:\n${[...unseedable].map(([t, e]) => `  ${t}: ${e}`).join('\n')}`);
   }
