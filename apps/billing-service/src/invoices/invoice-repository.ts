@@ -75,11 +75,11 @@ export interface LineTime {
 }
 
 /**
- * The time of each line of the invoices, by line id: the live reservations, and for a voided
- * invoice the released ones too (what it billed; a removed line takes its rows with it).
- * Aggregated here, one row a line, because a draft from time bills thousands of entries.
+ * The time of each line of the invoices, by line id: the live reservations, and for the voided
+ * ones among them the released rows too (what a voided invoice billed; a removed line takes its
+ * rows with it). Aggregated here, one row a line, because a draft from time bills thousands of entries.
  */
-export async function selectLineTime(tx: Tx, invoiceIds: string[]): Promise<Map<string, LineTime>> {
+export async function selectLineTime(tx: Tx, invoiceIds: string[], voidedIds: string[]): Promise<Map<string, LineTime>> {
   if (invoiceIds.length === 0) return new Map();
   const e = invoiceLineTimeEntries;
   const inOrder = sql`order by ${e.reservedAt}, ${e.timeEntryId}`;
@@ -90,18 +90,13 @@ export async function selectLineTime(tx: Tx, invoiceIds: string[]): Promise<Map<
       refused: sql<string | null>`string_agg(${e.timeEntryId}::text || ':' || ${e.refusedReason}, ',' ${inOrder}) filter (where ${e.refusedReason} is not null)`,
     })
     .from(e)
-    .innerJoin(invoices, eq(invoices.id, e.invoiceId))
-    .where(and(anyOf(e.invoiceId, invoiceIds), or(isNull(e.releasedAt), eq(invoices.status, 'void'))))
+    .where(and(anyOf(e.invoiceId, invoiceIds), or(isNull(e.releasedAt), anyOf(e.invoiceId, voidedIds))))
     .groupBy(e.lineId);
-  return new Map(
-    rows.map((r) => [
-      r.lineId,
-      {
-        timeEntryIds: r.ids.split(','),
-        refused: (r.refused?.split(',') ?? []).map((pair) => ({ timeEntryId: pair.slice(0, 36), reason: pair.slice(37) })),
-      },
-    ]),
-  );
+  const refusal = (pair: string) => {
+    const at = pair.indexOf(':');
+    return { timeEntryId: pair.slice(0, at), reason: pair.slice(at + 1) };
+  };
+  return new Map(rows.map((r) => [r.lineId, { timeEntryIds: r.ids.split(','), refused: r.refused?.split(',').map(refusal) ?? [] }]));
 }
 
 /**

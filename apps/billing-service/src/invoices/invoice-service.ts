@@ -84,7 +84,7 @@ function byInvoice<T extends { invoiceId: string }>(rows: readonly T[]): Map<str
 
 export async function invoiceDtos(tx: Tx, rows: readonly InvoiceRow[]): Promise<Invoice[]> {
   const ids = rows.map((r) => r.id);
-  const [lines, time, names] = await Promise.all([selectLines(tx, ids), selectLineTime(tx, ids), selectClientNames(tx, rows.map((r) => r.clientId))]);
+  const [lines, time, names] = await Promise.all([selectLines(tx, ids), selectLineTime(tx, ids, rows.filter((r) => r.status === 'void').map((r) => r.id)), selectClientNames(tx, rows.map((r) => r.clientId))]);
   // One pass over a page's lines, not one per invoice.
   const linesOf = byInvoice(lines);
   return rows.map((row) =>

@@ -1,5 +1,5 @@
 import { asc, eq, or, sql } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { anyOf, type Tx } from '@atelier/platform';
 import type { INVOICE_STATES } from '../db/schema.js';
 import { invoiceStates, timeEntries } from '../db/schema.js';
 import type { TimeEntryRow } from '../time-entries/time-entry-repository.js';
@@ -33,7 +33,7 @@ export function lockInvoiceEntries(tx: Tx, invoiceId: string, listed: string[]):
   return tx
     .select()
     .from(timeEntries)
-    .where(or(eq(timeEntries.invoiceId, invoiceId), listed.length ? sql`${timeEntries.id} = any(${sql.param(listed)}::uuid[])` : undefined))
+    .where(or(eq(timeEntries.invoiceId, invoiceId), listed.length ? anyOf(timeEntries.id, listed) : undefined))
     .orderBy(asc(timeEntries.id))
     .for('update');
 }
@@ -61,6 +61,6 @@ export async function moveEntries(tx: Tx, moves: BillingMove[]): Promise<TimeEnt
   return tx
     .select()
     .from(timeEntries)
-    .where(sql`${timeEntries.id} = any(${sql.param(changed)}::uuid[])`)
+    .where(anyOf(timeEntries.id, changed))
     .orderBy(asc(timeEntries.id));
 }

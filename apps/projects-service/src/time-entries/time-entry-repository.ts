@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { TimeEntryListQuery, TimeEntrySortField } from '@atelier/contracts';
-import type { CursorPosition, Tx } from '@atelier/platform';
+import { anyOf, type CursorPosition, type Tx } from '@atelier/platform';
 import { members, projectsTable, rateCards, tasks, timeEntries } from '../db/schema.js';
 
 export type TimeEntryRow = typeof timeEntries.$inferSelect;
@@ -112,7 +112,7 @@ export async function lockProjects(tx: Tx, ids: string[]): Promise<ProjectRef[]>
   return tx
     .select(projectRef)
     .from(projectsTable)
-    .where(and(sql`${projectsTable.id} = any(${sql.param(unique)}::uuid[])`, isNull(projectsTable.deletedAt)))
+    .where(and(anyOf(projectsTable.id, unique), isNull(projectsTable.deletedAt)))
     .orderBy(asc(projectsTable.id))
     .for('no key update');
 }

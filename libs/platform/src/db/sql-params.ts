@@ -12,5 +12,5 @@ export const jsonParam = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`
  * plans each, and past 32 parameters the kit cannot name (prepare) it. An empty list matches
  * nothing, also inside an `or(...)`.
  */
-export const anyOf = (column: AnyColumn | SQL, values: readonly (string | number)[], type: 'text' | 'uuid' | 'int' | 'bigint' = 'uuid'): SQL =>
+export const anyOf = (column: AnyColumn, values: readonly string[], type: 'text' | 'uuid' = 'uuid'): SQL =>
   sql`${column} = any(${sql.param(values)}::${sql.raw(type)}[])`;
