@@ -4,11 +4,11 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tenantTx, type Db } from '@atelier/platform';
 import { newPrincipal, serviceClient, stopTestService, waitFor } from '@atelier/platform/testing';
-import { startStripeEmulator, type StripeEmulator } from '@atelier/tool-stripe-emulator';
+import { signatureHeader, startStripeEmulator, type StripeEmulator } from '@atelier/tool-stripe-emulator';
 import { DEV_STRIPE_WEBHOOK_SECRET } from '../src/config.js';
 import { checkoutSessions, paymentRows, webhookEvents } from '../src/db/schema.js';
 import { deliver, invoiceEvents, outboxEvents, startPayments, type PaymentsHarness } from './payments-harness.js';
-import { control, webhookEdge, type WebhookEdge } from './stripe-helpers.js';
+import { control, postWebhook, webhookEdge, type WebhookEdge } from './stripe-helpers.js';
 
 let h: PaymentsHarness;
 let emulator: StripeEmulator;
@@ -181,5 +181,27 @@ describe('Stripe webhooks move payments', () => {
     expect((await paymentsOf(agency, s.invoiceId))[0]).toMatchObject({ status: 'succeeded', amountRefunded: '0.0000' });
     const last = (await outboxEvents(db, agency)).filter((e) => e.name.startsWith('payments.payment.')).at(-1)!;
     expect([last.name, last.payload]).toEqual(['payments.payment.succeeded.v1', expect.objectContaining({ amountRefunded: '0.00', status: 'succeeded' })]);
+  });
+  it("an event's own object is applied when it is the newest the payment knows; an older one sends for the PaymentIntent", async () => {
+    const agency = randomUUID();
+    const metadata = { agency_id: agency, invoice_id: randomUUID(), client_id: randomUUID() };
+    // An intent Stripe (the emulator) does not know: only the event's object can tell its state.
+    const intent = { id: `pi_told_${randomUUID()}`, object: 'payment_intent', amount: 4200, currency: 'eur', status: 'succeeded', latest_charge: 'ch_told', created: 1, metadata };
+    const now = Math.floor(Date.now() / 1000);
+    const event = (type: string, created: number, status: string) =>
+      JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', created, type, data: { object: { ...intent, status } } }, null, 2);
+    const post = (body: string) => postWebhook(h.url, body, signatureHeader(body, DEV_STRIPE_WEBHOOK_SECRET, now));
+
+    const succeeded = await post(event('payment_intent.succeeded', now, 'succeeded'));
+    expect([succeeded.status, (succeeded.body as { outcome: string }).outcome]).toEqual([200, 'processed']);
+    const [payment] = await paymentsOf(agency, metadata.invoice_id);
+    expect(payment).toMatchObject({ status: 'succeeded', amount: '42.0000', stripeChargeId: 'ch_told', stripeStateAt: new Date(now * 1000) });
+
+    // Created a minute before what the payment holds: not trusted as it stands, so the intent is
+    // fetched, and Stripe does not know it. The attempt fails and is recorded; nothing changes.
+    const older = event('payment_intent.processing', now - 60, 'processing');
+    expect((await post(older)).status).toBe(500);
+    expect((await ledger(agency)).find((r) => r.type === 'payment_intent.processing')).toMatchObject({ status: 'failed', error: expect.stringContaining(intent.id) });
+    expect((await paymentsOf(agency, metadata.invoice_id))[0]).toMatchObject({ status: 'succeeded', version: payment!.version });
   });
 });

@@ -60,6 +60,12 @@ export const paymentRows = payments.table(
     failureReason: text('failure_reason'),
     /** More than the invoice still owed when it succeeded: recorded, and flagged for a refund. */
     overpaid: boolean('overpaid').notNull().default(false),
+    /**
+     * How recent the Stripe state applied to it is: the `created` of the newest event whose own
+     * object was applied, or when the PaymentIntent was last fetched. An event older than this is
+     * not trusted as it stands; the PaymentIntent is fetched instead.
+     */
+    stripeStateAt: instant('stripe_state_at'),
     /** Grows with every change; the events carry it so billing keeps the newest. */
     version: integer('version').notNull().default(1),
     createdAt: instant('created_at').notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import type { PaymentStatus } from '@atelier/contracts';
 import { Money } from '@atelier/money';
-import { transactionNow, writeEvents, type Tx } from '@atelier/platform';
+import { writeEvents, type Tx } from '@atelier/platform';
 import { outbox } from '../db/schema.js';
 import { selectInvoice } from '../invoice-replica/invoice-repository.js';
 import { paymentSnapshot } from './payment-mapper.js';
@@ -11,17 +11,21 @@ import type { IntentState } from './stripe-intent.js';
 export interface SyncResult {
   payment: PaymentRow;
   changed: boolean;
+  /** The state came from an event older than what the payment already holds: nothing was applied (fetch the PaymentIntent). */
+  stale?: boolean;
 }
 
 /**
  * Brings the payment of a PaymentIntent to what Stripe holds now (inside the caller's tenant
  * transaction, the row locked), and writes the events of what changed to the outbox. Only a
  * step forward is applied (see `advance`), so deliveries in any order and concurrent fetches end
- * in the newest state; `refundFailed` lets a returned refund lower what was refunded.
+ * in the newest state; `refundFailed` lets a returned refund lower what was refunded. A state an
+ * event's object told (not `current`) is refused as `stale` when the payment holds a newer one.
  */
 export async function syncPayment(tx: Tx, seen: IntentState, options: { refundFailed?: boolean } = {}): Promise<SyncResult> {
   const currency = seen.amount.currency;
   const held = await selectPaymentByIntent(tx, seen.intentId);
+  if (!seen.current && held?.stripeStateAt && held.stripeStateAt > seen.asOf) return { payment: held, changed: false, stale: true };
   const before = held
     ? { status: held.status as PaymentStatus, amountRefunded: Money.round(held.amountRefunded, currency) }
     : { status: 'pending' as PaymentStatus, amountRefunded: Money.zero(currency) };
@@ -53,11 +57,17 @@ export async function syncPayment(tx: Tx, seen: IntentState, options: { refundFa
       stripeChargeId: seen.chargeId,
       failureReason: next.status === 'failed' ? seen.failureReason : null,
       overpaid,
+      stripeStateAt: seen.asOf,
     });
     // Another transaction made it first (its unique index held this one back): apply over that.
     if (!inserted) return syncPayment(tx, seen, options);
     payment = inserted;
-  } else if (held.status !== next.status || !Money.round(held.amountRefunded, currency).equals(next.amountRefunded)) {
+  } else if (
+    held.status !== next.status ||
+    !Money.round(held.amountRefunded, currency).equals(next.amountRefunded) ||
+    // A completed session names no charge; the intent's own event, or a fetch, brings it.
+    (held.stripeChargeId === null && seen.chargeId !== null)
+  ) {
     payment = await updatePayment(tx, held.id, {
       status: next.status,
       amountRefunded: next.amountRefunded.amount,
@@ -65,12 +75,14 @@ export async function syncPayment(tx: Tx, seen: IntentState, options: { refundFa
       stripeChargeId: seen.chargeId ?? held.stripeChargeId,
       failureReason: next.status === 'failed' ? seen.failureReason : held.failureReason,
       overpaid,
+      stripeStateAt: held.stripeStateAt && held.stripeStateAt > seen.asOf ? held.stripeStateAt : seen.asOf,
     });
   } else {
     return { payment: held, changed: false };
   }
 
-  const at = await transactionNow(tx);
+  // Written in this transaction: its updated_at is the transaction's time.
+  const at = payment.updatedAt;
   const clientId = payment.clientId ?? invoice?.clientId;
   // Checkout puts the client in the metadata; without it (and no replica yet) billing could not file the event.
   if (!clientId) throw new Error(`payment ${payment.id}: the client of invoice ${seen.invoiceId} is not known yet`);

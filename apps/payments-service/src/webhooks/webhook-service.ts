@@ -5,7 +5,7 @@ import { setSessionStatus } from '../checkout/checkout-repository.js';
 import type { PaymentsDeps } from '../deps.js';
 import { upsertRefund } from '../payments/payment-repository.js';
 import { syncPayment } from '../payments/payment-sync.js';
-import { intentState } from '../payments/stripe-intent.js';
+import { eventState, intentState, type IntentState } from '../payments/stripe-intent.js';
 import { agencyOfObject, HANDLED_EVENTS, intentIdOf, objectOf } from './stripe-events.js';
 import { claimLedgerRow, recordLedgerFailure, finishLedgerRow, selectLedgerRow, type LedgerEntry } from './webhook-repository.js';
 
@@ -32,16 +32,31 @@ export async function receiveWebhook(deps: PaymentsDeps, raw: Buffer, signature:
 
 /**
  * Records the event in the ledger once and applies it, in one transaction: the webhook answers
- * 2xx only after both are committed, and a redelivery finds the row and changes nothing. The
- * event's object may be older than what Stripe holds now (deliveries come in any order), so
- * the PaymentIntent is always fetched as it is and the payment brought to it. `replay` applies
- * an event the ledger holds again (owner's replay, reconciliation of a failed row).
+ * 2xx only after both are committed, and a redelivery finds the row and changes nothing.
+ * Deliveries come in any order, so an event's own object is applied only when it tells the whole
+ * state and is not older than what the payment holds (`eventState`, `syncPayment`); otherwise the
+ * PaymentIntent is fetched as Stripe holds it now and the payment brought to it. `replay` applies
+ * an event the ledger holds again (owner's replay, reconciliation of a failed row), always from a
+ * fetch.
  */
 export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, options: { replay?: boolean } = {}): Promise<Outcome> {
+  const recorded = recordedEventsOf(deps);
+  if (!options.replay && recorded.has(event.id)) return 'duplicate';
+  const outcome = await applyOnce(deps, event, options);
+  if (outcome !== 'not_ours') remember(recorded, event.id, true);
+  return outcome;
+}
+
+async function applyOnce(deps: PaymentsDeps, event: Stripe.Event, options: { replay?: boolean }): Promise<Outcome> {
   const handled = HANDLED_EVENTS.has(event.type);
   const intentId = intentIdOf(event);
   const agencies = intentAgenciesOf(deps.stripe);
   learnAgency(agencies, event);
+  const told = handled && !options.replay ? eventState(event) : null;
+  if (told) {
+    const outcome = await record(deps, event, told.agencyId, told, handled);
+    if (outcome !== 'stale') return outcome;
+  }
   // The object of a charge or refund event carries no metadata: its intent names the agency. An
   // ignored one only needs the agency to be recorded under, which an earlier event of the same
   // intent may have told.
@@ -49,13 +64,12 @@ export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, 
   const fetches = intentId !== null && (handled || !agencyId);
   // A duplicate is answered before Stripe is asked anything; without a fetch to save, the claim
   // in the transaction below finds it just as well.
-  if (agencyId && fetches && !options.replay && (await alreadyApplied(deps, agencyId, event.id))) return 'duplicate';
-  const entryOf = (agency: string): LedgerEntry => ({ agencyId: agency, stripeEventId: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000), payload: event });
+  if (!told && agencyId && fetches && !options.replay && (await alreadyApplied(deps, agencyId, event.id))) return 'duplicate';
   let intent: Stripe.PaymentIntent | null = null;
   try {
     intent = fetches ? await deps.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }) : null;
   } catch (err) {
-    if (agencyId) await recordFailure(deps, entryOf(agencyId), err);
+    if (agencyId) await recordFailure(deps, ledgerEntry(event, agencyId), err);
     throw err;
   }
   const seen = intent ? intentState(intent) : null;
@@ -64,11 +78,29 @@ export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, 
     agencyId = intent?.metadata?.agency_id ?? null;
     if (!agencyId) return 'not_ours';
   }
-  const entry = entryOf(agencyId);
+  const outcome = await record(deps, event, agencyId, seen, handled, options.replay);
+  if (outcome === 'stale') throw new Error(`the state fetched for ${event.id} was refused as stale`);
+  return outcome;
+}
+
+const ledgerEntry = (event: Stripe.Event, agencyId: string): LedgerEntry => ({
+  agencyId,
+  stripeEventId: event.id,
+  type: event.type,
+  stripeCreatedAt: new Date(event.created * 1000),
+  payload: event,
+});
+
+/** Rolls back the claim of an event whose own object turned out older than the payment's state. */
+class StaleEvent extends Error {}
+
+/** The ledger row and what the event changes, in one tenant transaction; `stale` when `seen` (an event's object) is older than the payment. */
+async function record(deps: PaymentsDeps, event: Stripe.Event, agencyId: string, seen: IntentState | null, handled: boolean, replay = false): Promise<Outcome | 'stale'> {
+  const entry = ledgerEntry(event, agencyId);
   try {
     return await tenantTx(deps.db, agencyId, async (tx) => {
       const { row, fresh } = await claimLedgerRow(tx, entry, handled ? 'processed' : 'ignored');
-      if (!fresh && row.status !== 'failed' && !options.replay) return 'duplicate';
+      if (!fresh && row.status !== 'failed' && !replay) return 'duplicate';
       const attempts = fresh ? row.attempts : row.attempts + 1;
       if (!handled) {
         if (!fresh) await finishLedgerRow(tx, row.id, 'ignored', attempts);
@@ -82,7 +114,8 @@ export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, 
       let applied = false;
       if (seen && seen.agencyId === agencyId) {
         const refundFailed = object.object === 'refund' && (object.status === 'failed' || object.status === 'canceled');
-        const { payment } = await syncPayment(tx, seen, { refundFailed });
+        const { payment, stale } = await syncPayment(tx, seen, { refundFailed });
+        if (stale) throw new StaleEvent();
         applied = true;
         if (object.object === 'refund' && object.amount !== undefined && object.currency) {
           await upsertRefund(tx, {
@@ -100,6 +133,7 @@ export async function applyStripeEvent(deps: PaymentsDeps, event: Stripe.Event, 
       return status;
     });
   } catch (err) {
+    if (err instanceof StaleEvent) return 'stale';
     await recordFailure(deps, entry, err);
     throw err;
   }
@@ -114,9 +148,9 @@ async function recordFailure(deps: PaymentsDeps, entry: LedgerEntry, err: unknow
 /**
  * The agency of each PaymentIntent this process has seen in a signed event or fetched, per Stripe
  * account (client): an intent's metadata is set when its session is made and never changes.
- * Bounded; the oldest entries go first.
+ * Bounded, as is every map here; the oldest entries go first.
  */
-const INTENT_AGENCIES_MAX = 10_000;
+const REMEMBERED_MAX = 10_000;
 const intentAgencies = new WeakMap<Stripe, Map<string, string>>();
 
 function intentAgenciesOf(stripe: Stripe): Map<string, string> {
@@ -125,10 +159,24 @@ function intentAgenciesOf(stripe: Stripe): Map<string, string> {
   return map;
 }
 
-function remember(map: Map<string, string>, intentId: string, agencyId: string): void {
-  if (map.has(intentId)) return;
-  if (map.size >= INTENT_AGENCIES_MAX) map.delete(map.keys().next().value!);
-  map.set(intentId, agencyId);
+/**
+ * The events this process has seen committed to the ledger (processed, ignored, or found there),
+ * per database: Stripe redelivers an event that was answered slowly or twice, and such a
+ * duplicate is answered without a transaction. The ledger's unique event id stays what decides
+ * (another replica, or this one after a restart, finds the row there).
+ */
+const recordedEvents = new WeakMap<PaymentsDeps['db'], Map<string, true>>();
+
+function recordedEventsOf(deps: PaymentsDeps): Map<string, true> {
+  let map = recordedEvents.get(deps.db);
+  if (!map) recordedEvents.set(deps.db, (map = new Map()));
+  return map;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.has(key)) return;
+  if (map.size >= REMEMBERED_MAX) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }
 
 /** What a signed event's own object says: a PaymentIntent's agency, or the agency of a session's intent. */
