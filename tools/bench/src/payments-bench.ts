@@ -263,12 +263,17 @@ export interface WebhookBenchResult {
   types: Record<string, number>;
 }
 
+/** How far (in places of the stream) a delivery may land from its event's own place; a duplicate's up to 2 s later at 200/s. */
+const REORDER = 40;
+const DUPLICATE_DELAY = 400;
+
 /**
  * Webhook intake: for each run, `invoices` issued invoices paid by card on the emulator; every
  * event it emitted for them (payment_intent.created, charge.succeeded, payment_intent.succeeded,
  * checkout.session.completed, what an endpoint subscribed to all events receives), a share of
- * them a second time, shuffled with a fixed seed, POSTed signed to /webhooks/stripe. Handling
- * fetches the PaymentIntent from the emulator, as it would from Stripe. After each run: exactly
+ * them a second time, reordered near their places with a fixed seed, POSTed signed to
+ * /webhooks/stripe. Handling fetches the PaymentIntent from the emulator, as it would from
+ * Stripe, when an event's own object does not tell enough. After each run: exactly
  * one ledger row per distinct event, none failed, every invoice paid once, and billing shows it
  * paid before the next run starts.
  */
@@ -285,12 +290,15 @@ export async function runWebhookBench(
     const events = await eventsOf(stripe, paid, since);
     // Stripe sends the event's JSON pretty-printed; the signature is over exactly these bytes.
     const bodies = new Map(events.map((e) => [e.id, JSON.stringify(e, null, 2)]));
-    const list = [...events, ...events.filter(() => random() < k.duplicateShare)];
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j]!, list[i]!];
-    }
-    return { invoices, paid, events, deliveries: list.map((e) => ({ id: e.id, type: e.type, body: bodies.get(e.id)! })) };
+    // A steady stream, as an endpoint sees payments going on: each event is sent near its place
+    // among all events (the order of payment), displaced by up to REORDER places so that the
+    // events of one payment cross, and a duplicate up to DUPLICATE_DELAY places later. (Shuffling
+    // the whole run instead made nearly every payment's first event arrive in its first seconds: a
+    // burst of payments at several times the rate, not the steady intake measured here.)
+    const placed = events.map((e, i) => ({ e, at: i + random() * REORDER }));
+    for (const [i, e] of events.entries()) if (random() < k.duplicateShare) placed.push({ e, at: i + random() * DUPLICATE_DELAY });
+    placed.sort((a, b) => a.at - b.at);
+    return { invoices, paid, events, deliveries: placed.map(({ e }) => ({ id: e.id, type: e.type, body: bodies.get(e.id)! })) };
   };
   type Prepared = Awaited<ReturnType<typeof prepare>>;
   const verify = async (p: Prepared) => {

@@ -28,7 +28,7 @@ export const checkoutJson = (r: CheckoutBenchResult) => ({
 });
 
 export function webhookRows(r: WebhookBenchResult, cpuRow: CpuRow): Row[] {
-  const scenario = `webhook intake (signed Stripe events via gateway, ${r.invoicesPerRun} paid invoices a run, ${Math.round(r.duplicateShare * 100)} % duplicates, shuffled)`;
+  const scenario = `webhook intake (signed Stripe events via gateway, ${r.invoicesPerRun} paid invoices a run, ${Math.round(r.duplicateShare * 100)} % duplicates, reordered)`;
   const mix = Object.entries(r.types)
     .map(([type, n]) => `${type} ${n}`)
     .join(', ');

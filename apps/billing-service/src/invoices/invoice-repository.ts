@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gte, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { InvoiceListQuery, InvoiceSortField } from '@atelier/contracts';
 import { anyOf, jsonParam, type CursorPosition, type Tx } from '@atelier/platform';
 import { clients, invoiceLineTimeEntries, invoiceLines, invoiceStatusHistory, invoices, invoiceTallies, projects } from '../db/schema.js';
@@ -25,13 +26,18 @@ export async function insertInvoice(tx: Tx, values: InvoiceInsert): Promise<Invo
 }
 
 /** Writes the columns and the next version: every change of an invoice is a new version its events carry. */
-export async function updateInvoiceRow(tx: Tx, id: string, cols: Partial<InvoiceInsert>): Promise<InvoiceRow> {
+export async function updateInvoiceRow(tx: Tx, id: string, cols: PgUpdateSetSource<typeof invoices>): Promise<InvoiceRow> {
   const [row] = await tx
     .update(invoices)
     .set({ ...cols, version: sql`${invoices.version} + 1`, updatedAt: sql`now()` })
     .where(eq(invoices.id, id))
     .returning();
   return row!;
+}
+
+/** What payments leave on an invoice; a paid one keeps the first time it was paid (the transaction's time). */
+export async function updateInvoicePayments(tx: Tx, id: string, cols: { amountPaid: string; amountDue: string; status: InvoiceRow['status'] }): Promise<InvoiceRow> {
+  return updateInvoiceRow(tx, id, { ...cols, paidAt: cols.status === 'paid' ? sql`coalesce(${invoices.paidAt}, now())` : null });
 }
 
 export async function deleteInvoiceRow(tx: Tx, id: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { Money } from '@atelier/money';
 import { PaymentFailedPayload, PaymentRefundedPayload, PaymentSnapshotPayload, type EventEnvelope, type InvoiceStatus } from '@atelier/contracts';
-import { transactionNow, writeEvent, type Tx } from '@atelier/platform';
+import { writeEvent, type Tx } from '@atelier/platform';
 import { outbox } from '../db/schema.js';
 import { invoiceStatePayload } from '../invoices/invoice-events.js';
 import { amountDueOf } from '../invoices/invoice-figures.js';
-import { insertStatusChange, selectInvoice, updateInvoiceRow, type InvoiceRow } from '../invoices/invoice-repository.js';
+import { insertStatusChange, selectInvoice, updateInvoicePayments, type InvoiceRow } from '../invoices/invoice-repository.js';
 import { selectNetPaid, upsertPayment } from './payments-ledger-repository.js';
 
 const schemas = {
@@ -59,13 +59,7 @@ export async function applyPaymentEvent(event: EventEnvelope, tx: Tx): Promise<v
   const total = Money.round(invoice.total, currency);
   const due = amountDueOf(total, paid);
   const status = statusAfterPayments(invoice, paid, due);
-  const now = await transactionNow(tx);
-  const saved = await updateInvoiceRow(tx, invoice.id, {
-    amountPaid: paid.amount,
-    amountDue: due.amount,
-    status,
-    paidAt: status === 'paid' ? (invoice.paidAt ?? now) : null,
-  });
+  const saved = await updateInvoicePayments(tx, invoice.id, { amountPaid: paid.amount, amountDue: due.amount, status });
   if (status !== invoice.status) await insertStatusChange(tx, { agencyId: event.agencyId, invoiceId: invoice.id, status, actorId: null });
   if (invoice.status === 'draft' || invoice.status === 'void') return;
   const state = invoiceStatePayload(saved);
