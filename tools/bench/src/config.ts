@@ -106,8 +106,9 @@ export const loadBenchConfig = () =>
       /**
        * Webhook intake: BENCH_WEBHOOK_INVOICES invoices paid on the emulator per measurement, their
        * events (four a card payment) delivered with BENCH_WEBHOOK_DUPLICATES of them a second time,
-       * reordered near their places in the stream: once paced at BENCH_WEBHOOK_RATE per second (the target's rate), once over
-       * BENCH_WEBHOOK_CONCURRENCY connections back to back (the most it takes). A warm-up of a tenth as many first.
+       * each near its place in the stream: once paced at BENCH_WEBHOOK_RATE per second (the
+       * target's rate), once over BENCH_WEBHOOK_CONCURRENCY connections back to back (the most it
+       * takes). A warm-up of a tenth as many first.
        */
       BENCH_WEBHOOK_INVOICES: z.coerce.number().int().min(10).default(300),
       BENCH_WEBHOOK_DUPLICATES: z.coerce.number().min(0).max(1).default(0.2),

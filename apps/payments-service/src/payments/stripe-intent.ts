@@ -22,6 +22,9 @@ export interface IntentState {
   current: boolean;
 }
 
+/** The id of a field Stripe sends as an id, or as the object when expanded. */
+export const stripeIdOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
+
 const dayOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 
 /**
@@ -70,7 +73,7 @@ const seenAt = (eventCreated: number | undefined): Pick<IntentState, 'asOf' | 'c
 function sessionState(session: Stripe.Checkout.Session, eventCreated: number): IntentState | null {
   const agencyId = session.metadata?.agency_id;
   const invoiceId = session.metadata?.invoice_id;
-  const intentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
+  const intentId = stripeIdOf(session.payment_intent);
   if (!agencyId || !invoiceId || !intentId || typeof session.amount_total !== 'number' || typeof session.currency !== 'string') return null;
   let status: PaymentStatus;
   if (session.payment_status === 'paid') status = 'succeeded';

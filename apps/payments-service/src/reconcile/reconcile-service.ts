@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { setSessionStatus } from '../checkout/checkout-repository.js';
 import type { PaymentsDeps } from '../deps.js';
 import { syncPayment } from '../payments/payment-sync.js';
-import { intentState } from '../payments/stripe-intent.js';
+import { intentState, stripeIdOf } from '../payments/stripe-intent.js';
 import { applyStripeEvent } from '../webhooks/webhook-service.js';
 import { readCursor, staleOpenSessions, writeCursor } from './reconcile-repository.js';
 
@@ -65,7 +65,7 @@ export async function reconcile(deps: PaymentsDeps, tx: Tx, now: Date, logger?: 
 /** A session as Stripe holds it now: its status here, and its payment brought to its PaymentIntent. */
 async function reconcileSession(deps: PaymentsDeps, agencyId: string, sessionId: string): Promise<void> {
   const session = await deps.stripe.checkout.sessions.retrieve(sessionId);
-  const intentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
+  const intentId = stripeIdOf(session.payment_intent);
   const intent = intentId ? await deps.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }) : null;
   const seen = intent ? intentState(intent) : null;
   await tenantTx(deps.db, agencyId, async (tx) => {

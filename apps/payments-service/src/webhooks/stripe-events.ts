@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { stripeIdOf } from '../payments/stripe-intent.js';
 
 /** The events that move a payment or a session; every other type is recorded as ignored. */
 export const HANDLED_EVENTS = new Set([
@@ -24,13 +25,11 @@ export const objectOf = (event: Stripe.Event): Obj => {
   return o && typeof o === 'object' ? (o as Obj) : {};
 };
 
-const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null));
-
 /** The PaymentIntent an event's object belongs to, if any. */
 export function intentIdOf(event: Stripe.Event): string | null {
   const o = objectOf(event);
   if (o.object === 'payment_intent') return o.id ?? null;
-  return idOf(o.payment_intent);
+  return stripeIdOf(o.payment_intent);
 }
 
 /** The agency named in the object's own metadata (sessions and intents carry it; charges and refunds do not). */
