@@ -304,6 +304,22 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
+ * The page's load, from the Navigation Timing entry, or -1. `loadEventEnd` is 0 until the load
+ * handlers are done, so it waits a moment for it in the page. Sent as source text: under tsx
+ * (`npm run demo`) a function's inner named functions are wrapped in a `__name` helper that the
+ * page does not have, and the evaluation threw, so the demo measured no page load at all.
+ */
+const LOAD_DURATION = `new Promise((resolve) => {
+  const read = (left) => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (nav && nav.loadEventEnd > 0) resolve(nav.loadEventEnd - nav.startTime);
+    else if (left <= 0) resolve(-1);
+    else setTimeout(() => read(left - 1), 50);
+  };
+  read(40);
+})`;
+
+/**
  * What the browser measured during the run: each `/api` request from sending to its last byte
  * (Resource Timing as Playwright reports it) and each full page load (the Navigation Timing
  * entry's load end). Attach to every context the flow uses.
@@ -335,19 +351,7 @@ export class TimingRecorder {
     const url = page.url();
     if (!url.startsWith(new URL(this.baseUrl).origin)) return;
     try {
-      // `loadEventEnd` is 0 until the load handlers are done: wait a moment for it in the page.
-      const ms = await page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const read = (left: number) => {
-              const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-              if (nav && nav.loadEventEnd > 0) resolve(nav.loadEventEnd - nav.startTime);
-              else if (left <= 0) resolve(-1);
-              else setTimeout(() => read(left - 1), 50);
-            };
-            read(40);
-          }),
-      );
+      const ms = await page.evaluate<number>(LOAD_DURATION);
       if (ms >= 0) this.pages.push({ what: new URL(url).pathname, ms });
     } catch {
       // The page moved on (or closed) before it could be asked: that load is not measured.
