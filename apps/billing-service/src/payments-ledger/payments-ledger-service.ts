@@ -12,6 +12,7 @@ const schemas = {
   'payments.payment.failed.v1': PaymentFailedPayload,
   'payments.payment.refunded.v1': PaymentRefundedPayload,
 } as const;
+type PaymentEventPayload = ReturnType<(typeof schemas)[keyof typeof schemas]['parse']>;
 
 /**
  * Where the amounts leave an issued invoice: paid once nothing is due, partially paid while some
@@ -60,24 +61,31 @@ export async function applyPaymentEvent(event: EventEnvelope, tx: Tx): Promise<v
   const due = amountDueOf(total, paid);
   const status = statusAfterPayments(invoice, paid, due);
   const saved = await updateInvoicePayments(tx, invoice.id, { amountPaid: paid.amount, amountDue: due.amount, status });
-  if (status !== invoice.status) await insertStatusChange(tx, { agencyId: event.agencyId, invoiceId: invoice.id, status, actorId: null });
-  if (invoice.status === 'draft' || invoice.status === 'void') return;
+  // The history row and the event are independent: they go out together.
+  const issued = invoice.status !== 'draft' && invoice.status !== 'void';
+  await Promise.all([
+    status !== invoice.status ? insertStatusChange(tx, { agencyId: event.agencyId, invoiceId: invoice.id, status, actorId: null }) : undefined,
+    issued ? writeEvent(tx, outbox, paymentEventOf(event, p, saved, paid, before)) : undefined,
+  ]);
+}
+
+/** What billing tells of the invoice after a payment event moved its amount paid from `before` to `paid`. */
+function paymentEventOf(event: EventEnvelope, p: PaymentEventPayload, saved: InvoiceRow, paid: Money, before: Money) {
   const state = invoiceStatePayload(saved);
   if (paid.compare(before) < 0) {
     const refundAmount = (p as { refundAmount?: string }).refundAmount;
-    const refunded = refundAmount !== undefined ? Money.round(refundAmount, currency) : before.minus(paid);
-    await writeEvent(tx, outbox, {
+    const refunded = refundAmount !== undefined ? Money.round(refundAmount, saved.currency) : before.minus(paid);
+    return {
       name: 'billing.invoice.refunded.v1',
       agencyId: event.agencyId,
       actorId: null,
       payload: { ...state, paymentId: p.paymentId, amountRefunded: refunded.amount, refundedAt: p.occurredAt },
-    });
-    return;
+    } as const;
   }
-  await writeEvent(tx, outbox, {
-    name: status === 'paid' ? 'billing.invoice.paid.v1' : 'billing.invoice.partially_paid.v1',
+  return {
+    name: saved.status === 'paid' ? 'billing.invoice.paid.v1' : 'billing.invoice.partially_paid.v1',
     agencyId: event.agencyId,
     actorId: null,
     payload: { ...state, paymentId: p.paymentId, paidAt: saved.paidAt ? saved.paidAt.toISOString() : null },
-  });
+  } as const;
 }

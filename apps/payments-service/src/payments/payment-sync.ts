@@ -24,7 +24,8 @@ export interface SyncResult {
  */
 export async function syncPayment(tx: Tx, seen: IntentState, options: { refundFailed?: boolean } = {}): Promise<SyncResult> {
   const currency = seen.amount.currency;
-  const held = await selectPaymentByIntent(tx, seen.intentId);
+  // Both go out in one write: round trips are most of what this costs.
+  const [held, invoice] = await Promise.all([selectPaymentByIntent(tx, seen.intentId), selectInvoice(tx, seen.invoiceId)]);
   if (!seen.current && held?.stripeStateAt && held.stripeStateAt > seen.asOf) return { payment: held, changed: false, stale: true };
   const before = held
     ? { status: held.status as PaymentStatus, amountRefunded: Money.round(held.amountRefunded, currency) }
@@ -34,7 +35,6 @@ export async function syncPayment(tx: Tx, seen: IntentState, options: { refundFa
     next = { status: refundStatus(seen.amount, seen.amountRefunded), amountRefunded: seen.amountRefunded };
   }
   const becameSettled = isSettled(next.status) && !isSettled(before.status);
-  const invoice = await selectInvoice(tx, seen.invoiceId);
   let overpaid = held?.overpaid ?? false;
   if (becameSettled && invoice?.total) {
     const others = await invoicePaymentSums(tx, seen.invoiceId, held?.id);

@@ -107,14 +107,15 @@ async function record(deps: PaymentsDeps, event: Stripe.Event, agencyId: string,
         return 'ignored';
       }
       const object = objectOf(event) as { id: string; object?: string; status?: string; amount?: number; currency?: string };
-      if (object.object === 'checkout.session') {
-        const status = event.type === 'checkout.session.expired' ? 'expired' : 'complete';
-        await setSessionStatus(tx, object.id, status);
-      }
+      const refundFailed = object.object === 'refund' && (object.status === 'failed' || object.status === 'canceled');
+      // The session's status and the payment are independent: their statements share round trips.
+      const [, synced] = await Promise.all([
+        object.object === 'checkout.session' ? setSessionStatus(tx, object.id, event.type === 'checkout.session.expired' ? 'expired' : 'complete') : undefined,
+        seen && seen.agencyId === agencyId ? syncPayment(tx, seen, { refundFailed }) : undefined,
+      ]);
       let applied = false;
-      if (seen && seen.agencyId === agencyId) {
-        const refundFailed = object.object === 'refund' && (object.status === 'failed' || object.status === 'canceled');
-        const { payment, stale } = await syncPayment(tx, seen, { refundFailed });
+      if (synced) {
+        const { payment, stale } = synced;
         if (stale) throw new StaleEvent();
         applied = true;
         if (object.object === 'refund' && object.amount !== undefined && object.currency) {
