@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@atelier/platform';
+import { loadConfig, localAdminUrl } from '@atelier/platform';
 
 export const SCENARIOS = ['list', 'events', 'export', 'search', 'import', 'login', 'web', 'reorder', 'time', 'timelog', 'fromtime', 'invoicelist', 'attachments', 'pdf', 'checkout', 'webhooks', 'paid'] as const;
 /** Scenarios that need the Stripe emulator (started beside the platform only for them). */
@@ -15,7 +15,7 @@ const BASELINE_LIST_CPU_MS = 13.54;
 export const loadBenchConfig = () =>
   loadConfig(
     z.object({
-      DATABASE_ADMIN_URL: z.url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+      DATABASE_ADMIN_URL: z.url().default(localAdminUrl()),
       AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
       BENCH_AGENCIES: z.coerce.number().int().min(1).default(100),
       BENCH_CLIENTS_PER_AGENCY: z.coerce.number().int().min(51).default(10_000),

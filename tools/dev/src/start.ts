@@ -1,6 +1,6 @@
 // `npm start`: database, migrations, web build, every service and the gateway, demo data.
 import { z } from 'zod';
-import { loadConfig } from '@atelier/platform';
+import { loadConfig, localAdminUrl } from '@atelier/platform';
 import { startStripeEmulator } from '@atelier/tool-stripe-emulator';
 import { startMailCatcher } from './mail-catcher.js';
 import { buildWebIfStale, prepareDatabase, startPlatform } from './platform.js';
@@ -8,7 +8,7 @@ import { DEMO, seedDemo } from './seed.js';
 
 const env = loadConfig(
   z.object({
-    DATABASE_ADMIN_URL: z.url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_ADMIN_URL: z.url().default(localAdminUrl()),
     DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('atelier'),
     AMQP_URL: z.url().default('amqp://guest:guest@127.0.0.1:5672'),
     PORT: z.coerce.number().int().default(3000),

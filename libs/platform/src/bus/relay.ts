@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Sql } from '../db/database.js';
 import { outboxChannel } from '../db/kit-migrations.js';
+import { pipelinedTransaction } from '../db/transaction.js';
 import type { BusConnection } from './connection.js';
 
 interface OutboxRow {
@@ -95,7 +96,8 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const s = this.o.schema;
     let marked: Promise<unknown> | null = null;
-    const published = await this.o.sql.begin(async (tx) => {
+    // BEGIN goes out with the claim: one round trip fewer per batch.
+    const published = await pipelinedTransaction(this.o.sql, '', async (tx) => {
       const rows = await tx.unsafe<OutboxRow[]>(
         `select id, name, envelope::text as envelope, envelope->>'occurredAt' as "occurredAt" from "${s}".outbox_claim($1)`,
         [this.batchSize],

@@ -1,4 +1,5 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { postgresClient } from './database.js';
 import { databaseUrl, SERVICE_SCHEMAS, schemaOwnerRole, serviceRole, type ServiceName } from './roles.js';
 
 const ident = (name: string) => {
@@ -32,7 +33,7 @@ const services = Object.keys(SERVICE_SCHEMAS) as ServiceName[];
  * every agency's rows; each holds no right outside its own schema, so that reach ends there.
  */
 export async function bootstrapDatabase(adminUrl: string, database: string): Promise<void> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgresClient(adminUrl, { max: 1, onnotice: () => {} });
   try {
     for (const service of services) {
       await ensureRole(admin, schemaOwnerRole(service), 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION BYPASSRLS NOINHERIT');
@@ -50,7 +51,7 @@ export async function bootstrapDatabase(adminUrl: string, database: string): Pro
     await admin.end();
   }
 
-  const target = postgres(databaseUrl(adminUrl, database), { max: 1, onnotice: () => {} });
+  const target = postgresClient(databaseUrl(adminUrl, database), { max: 1, onnotice: () => {} });
   try {
     await target.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(hashtext('atelier.bootstrap.schemas'))`;
@@ -119,7 +120,7 @@ async function adoptSchema(tx: postgres.TransactionSql, schema: string, owner: s
 }
 
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgresClient(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`);
   } finally {

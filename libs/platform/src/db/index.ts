@@ -8,3 +8,4 @@ export * from './sqlstate.js';
 export * from './tenant-table.js';
 export * from './tenant-tx.js';
 export * from './sql-params.js';
+export * from './transaction.js';

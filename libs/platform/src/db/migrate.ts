@@ -1,4 +1,5 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { postgresClient } from './database.js';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { applyKitMigrations } from './kit-migrations.js';
 import { schemaOwnerRole, serviceRole, type ServiceName, SERVICE_SCHEMAS } from './roles.js';
@@ -12,7 +13,7 @@ import { schemaOwnerRole, serviceRole, type ServiceName, SERVICE_SCHEMAS } from 
 export async function migrateService(ownerUrl: string, service: ServiceName, migrationsFolder: string): Promise<void> {
   const schema = SERVICE_SCHEMAS[service];
   const owner = schemaOwnerRole(service);
-  const client = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  const client = postgresClient(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     const [who] = await client<{ user: string }[]>`select current_user as user`;
     if (who?.user !== owner) {

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
 import type { Db, Sql, Tx } from './database.js';
+import { pipelinedTransaction } from './transaction.js';
 
 /**
  * - `write` (default): READ COMMITTED, read-write; what a use case that changes data runs in.
@@ -60,14 +61,14 @@ export function sendNow<R extends Record<string, unknown>>(tx: Tx, text: string,
  * limits every statement in it to that agency. Pass `null` as the agency for work that learns it
  * midway (then call `tx.pinAgency`); until then the transaction sees no tenant rows and writes none.
  *
- * Round trips are most of what a small transaction costs, so: the mode goes with BEGIN, and the
- * pin is queued on the transaction's connection before `fn` runs, so it goes out in the same write
- * as `fn`'s first statement and ahead of anything `fn` sends (a savepoint included: drizzle builds
+ * Round trips are most of what a small transaction costs, so: the mode goes with BEGIN, which is
+ * not waited for (`pipelinedTransaction`), and the pin is queued on the transaction's connection
+ * before `fn` runs, so both go out in the same write as `fn`'s first statement and ahead of anything `fn` sends (a savepoint included: drizzle builds
  * its statements a few ticks after it is asked, so the pin goes straight to postgres.js instead).
  * A failed pin fails the transaction: every later statement is refused and it rolls back.
  */
 export function tenantTx<T>(db: Db, agencyId: string | null, fn: (tx: TenantTx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
-  return db.$client.begin(beginOptions[options.mode ?? 'write'], async (client) => {
+  return pipelinedTransaction(db.$client, beginOptions[options.mode ?? 'write'], async (client) => {
     // What drizzle's own db.transaction builds over the scoped client (its types disagree with it too).
     const session = new PostgresJsSession(client as unknown as Sql, dialect, undefined);
     const tx = new PostgresJsTransaction(dialect, session as never, undefined) as unknown as Tx;

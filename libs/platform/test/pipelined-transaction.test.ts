@@ -1,0 +1,166 @@
+import net from 'node:net';
+import postgres from 'postgres';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pipelinedTransaction } from '../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+
+/**
+ * The kit's transaction does not wait for BEGIN's answer; these pin down that it still keeps
+ * `sql.begin`'s contract: commit, rollback on a throw, a failure of a statement nobody awaited,
+ * savepoints, and a connection that dies mid-transaction.
+ */
+
+let db: TestDatabase;
+let client: postgres.Sql;
+let admin: postgres.Sql;
+
+beforeAll(async () => {
+  db = await createTestDatabase({});
+  admin = postgres(db.adminUrl, { max: 1, onnotice: () => {} });
+  await admin`create table probe (n int primary key)`;
+  // One connection: every test also shows the connection went back to the pool.
+  client = postgres(db.adminUrl, { max: 1, onnotice: () => {} });
+}, 60_000);
+
+afterAll(async () => {
+  await client?.end();
+  await admin?.end();
+  await db?.drop();
+});
+
+beforeEach(async () => {
+  await admin`truncate probe`;
+});
+
+const rows = async () => (await admin<{ n: number }[]>`select n from probe order by n`).map((r) => r.n);
+
+describe('pipelinedTransaction', () => {
+  it('commits what the callback wrote and returns its result', async () => {
+    const result = await pipelinedTransaction(client, '', async (tx) => {
+      await tx.unsafe('insert into probe (n) values ($1)', [1]);
+      const [inTx] = await tx.unsafe<{ n: number }[]>('select count(*)::int as n from probe');
+      return inTx?.n;
+    });
+    expect(result).toBe(1);
+    expect(await rows()).toEqual([1]);
+  });
+
+  it('really is a transaction: nothing is visible to others before COMMIT', async () => {
+    await pipelinedTransaction(client, '', async (tx) => {
+      await tx.unsafe('insert into probe (n) values (1)');
+      expect(await rows()).toEqual([]);
+    });
+    expect(await rows()).toEqual([1]);
+  });
+
+  it('passes the options to BEGIN (a read-only transaction refuses a write)', async () => {
+    await expect(pipelinedTransaction(client, 'read only', (tx) => tx.unsafe('insert into probe (n) values (1)'))).rejects.toMatchObject({ code: '25006' });
+    expect(await rows()).toEqual([]);
+  });
+
+  it('rolls back and rethrows when the callback throws', async () => {
+    const boom = new Error('boom');
+    await expect(
+      pipelinedTransaction(client, '', async (tx) => {
+        await tx.unsafe('insert into probe (n) values (1)');
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('fails when a statement nobody awaited failed, and reports that failure rather than the aborted transaction', async () => {
+    await expect(
+      pipelinedTransaction(client, '', async (tx) => {
+        void tx.unsafe('insert into probe (n) values (1), (1)').execute();
+        await tx.unsafe('insert into probe (n) values (2)');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await rows()).toEqual([]);
+  });
+
+  it('never reports success when the last statement, sent without awaiting, fails behind the COMMIT', async () => {
+    await expect(
+      pipelinedTransaction(client, '', async (tx) => {
+        await tx.unsafe('insert into probe (n) values (1)');
+        // Fails only once the server gets to it, after the callback has returned.
+        void tx.unsafe('select pg_sleep(0.05); insert into probe (n) values (1)', [], { simple: true }).execute();
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await rows()).toEqual([]);
+  });
+
+  it('rolls a failed savepoint back to where it began and commits the rest', async () => {
+    await pipelinedTransaction(client, '', async (tx) => {
+      await tx.unsafe('insert into probe (n) values (1)');
+      await expect(
+        tx.savepoint(async (sp) => {
+          await sp.unsafe('insert into probe (n) values (2)');
+          await sp.unsafe('insert into probe (n) values (1)');
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      await tx.savepoint((sp) => sp.unsafe('insert into probe (n) values (3)'));
+    });
+    expect(await rows()).toEqual([1, 3]);
+  });
+
+  it('fails a transaction whose connection died, commits nothing, and the pool goes on', async () => {
+    let noticed!: () => void;
+    const closed = new Promise<void>((resolve) => (noticed = resolve));
+    const pool = postgres(db.adminUrl, { max: 2, onnotice: () => {}, onclose: () => noticed() });
+    try {
+      await expect(
+        pipelinedTransaction(pool, '', async (tx) => {
+          await tx.unsafe('insert into probe (n) values (1)');
+          const [me] = await tx.unsafe<{ pid: number }[]>('select pg_backend_pid() as pid');
+          await admin`select pg_terminate_backend(${me!.pid})`;
+          // The transaction ends with the connection, not with whatever the callback waits for.
+          await closed;
+          await new Promise(() => {});
+        }),
+      ).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+      expect(await rows()).toEqual([]);
+      await pipelinedTransaction(pool, '', (tx) => tx.unsafe('insert into probe (n) values (4)'));
+      expect(await rows()).toEqual([4]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('sends BEGIN with the first statement: one write to the server fewer than sql.begin', async () => {
+    const body = (tx: postgres.TransactionSql) => tx.unsafe('insert into probe (n) values ($1) on conflict do nothing', [1], { prepare: true });
+    const kit = await socketWrites((c) => pipelinedTransaction(c, '', body));
+    const stock = await socketWrites((c) => c.begin(body));
+    expect(stock - kit).toBe(1);
+    expect(await rows()).toEqual([1]);
+  });
+});
+
+/** How many writes postgres.js makes to its socket while `run` goes: each round trip starts with one. */
+async function socketWrites(run: (c: postgres.Sql) => Promise<unknown>): Promise<number> {
+  let writes = 0;
+  const url = new URL(db.adminUrl);
+  const counting = postgres(db.adminUrl, {
+    max: 1,
+    onnotice: () => {},
+    socket: async () => {
+      const socket = net.connect(Number(url.port || 5432), url.hostname);
+      const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+      socket.write = ((...args: unknown[]) => {
+        writes++;
+        return write(...args);
+      }) as typeof socket.write;
+      await new Promise((resolve) => socket.once('connect', resolve));
+      return socket;
+    },
+  });
+  try {
+    // Connected, and the statement prepared, before counting.
+    await run(counting);
+    const start = writes;
+    await run(counting);
+    return writes - start;
+  } finally {
+    await counting.end();
+  }
+}
