@@ -84,7 +84,8 @@ describe('pipelinedTransaction', () => {
       pipelinedTransaction(client, '', async (tx) => {
         await tx.unsafe('insert into probe (n) values (1)');
         // Fails only once the server gets to it, after the callback has returned.
-        void tx.unsafe('select pg_sleep(0.05); insert into probe (n) values (1)', [], { simple: true }).execute();
+        // No parameters: the simple protocol, which takes two statements in one string.
+        void tx.unsafe('select pg_sleep(0.05); insert into probe (n) values (1)').execute();
       }),
     ).rejects.toMatchObject({ code: '23505' });
     expect(await rows()).toEqual([]);
@@ -140,6 +141,7 @@ describe('pipelinedTransaction', () => {
 async function socketWrites(run: (c: postgres.Sql) => Promise<unknown>): Promise<number> {
   let writes = 0;
   const url = new URL(db.adminUrl);
+  // `socket` is postgres.js's documented hook for a socket of one's own; its types leave it out.
   const counting = postgres(db.adminUrl, {
     max: 1,
     onnotice: () => {},
@@ -153,7 +155,7 @@ async function socketWrites(run: (c: postgres.Sql) => Promise<unknown>): Promise
       await new Promise((resolve) => socket.once('connect', resolve));
       return socket;
     },
-  });
+  } as postgres.Options<Record<string, postgres.PostgresType>>);
   try {
     // Connected, and the statement prepared, before counting.
     await run(counting);
