@@ -1,7 +1,9 @@
 import net from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pipelinedTransaction } from '../src/index.js';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { createDatabase, pipelinedTransaction, sendUnawaited, tenantTx, type Database } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 /**
@@ -134,6 +136,56 @@ describe('pipelinedTransaction', () => {
     const stock = await socketWrites((c) => c.begin(body));
     expect(stock - kit).toBe(1);
     expect(await rows()).toEqual([1]);
+  });
+});
+
+describe('sendUnawaited in a tenantTx', () => {
+  let database: Database;
+  beforeAll(() => {
+    database = createDatabase(db.adminUrl, { max: 1 });
+  });
+  afterAll(() => database?.close());
+
+  it('commits a statement the use case did not wait for', async () => {
+    await tenantTx(database.db, randomUUID(), async (tx) => {
+      await sendUnawaited(tx, { execute: () => tx.execute(sql`insert into probe (n) values (1)`) });
+    });
+    expect(await rows()).toEqual([1]);
+  });
+
+  it('fails the transaction when the server refuses it, even as the last statement', async () => {
+    await expect(
+      tenantTx(database.db, randomUUID(), async (tx) => {
+        await tx.execute(sql`insert into probe (n) values (1)`);
+        await sendUnawaited(tx, { execute: () => tx.execute(sql`insert into probe (n) values (1)`) });
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await rows()).toEqual([]);
+  });
+
+  it('fails the transaction before its COMMIT when the statement could not even be sent', async () => {
+    const unbuildable = new Error('the statement could not be built');
+    await expect(
+      tenantTx(database.db, randomUUID(), async (tx) => {
+        await tx.execute(sql`insert into probe (n) values (1)`);
+        await sendUnawaited(tx, { execute: () => Promise.reject(unbuildable) });
+      }),
+    ).rejects.toBe(unbuildable);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('waits as usual in a savepoint, where its failure is the savepoint\'s to handle', async () => {
+    await tenantTx(database.db, randomUUID(), async (tx) => {
+      await tx.execute(sql`insert into probe (n) values (1)`);
+      await expect(
+        tx.transaction(async (savepoint) => {
+          await expect(sendUnawaited(savepoint, { execute: () => savepoint.execute(sql`insert into probe (n) values (1)`) })).rejects.toMatchObject({ cause: { code: '23505' } });
+          throw new Error('undo the savepoint');
+        }),
+      ).rejects.toThrow('undo the savepoint');
+      await tx.execute(sql`insert into probe (n) values (2)`);
+    });
+    expect(await rows()).toEqual([1, 2]);
   });
 });
 

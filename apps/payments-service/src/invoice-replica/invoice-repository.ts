@@ -18,11 +18,15 @@ export interface InvoiceFacts {
  * The newest version wins for the figures and the status. The public token digest is only on
  * the issued event, which billing writes in the same transaction as the first send (both may
  * carry one version, in either order): it is kept once known, whatever the version. A null
- * figure (a void event, an issued event from before they were added) keeps the one held.
+ * figure (a void event, an issued event from before they were added) keeps the one held, and a
+ * figure still unknown is taken from an older event that arrives later: a void event applied
+ * before the issued event (consumers apply concurrent groups in either order) still ends with
+ * the invoice's figures.
  */
 export async function upsertInvoiceFacts(tx: Tx, agencyId: string, f: InvoiceFacts): Promise<void> {
   const newer = sql`${invoices.version} < excluded.version`;
-  const pick = (column: string) => sql.raw(`case when payments.invoices.version < excluded.version then coalesce(excluded.${column}, payments.invoices.${column}) else payments.invoices.${column} end`);
+  const pick = (column: string) =>
+    sql.raw(`case when payments.invoices.version < excluded.version then coalesce(excluded.${column}, payments.invoices.${column}) else coalesce(payments.invoices.${column}, excluded.${column}) end`);
   await tx
     .insert(invoices)
     .values({ id: f.id, agencyId, clientId: f.clientId, number: f.number, currency: f.currency, total: f.total, amountDue: f.amountDue, status: f.status, publicTokenDigest: f.publicTokenDigest, version: f.version })

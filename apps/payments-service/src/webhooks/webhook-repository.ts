@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { sendUnawaited, type Tx } from '@atelier/platform';
 import { webhookEvents } from '../db/schema.js';
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
@@ -43,6 +43,25 @@ export async function claimLedgerRow(tx: Tx, e: LedgerEntry, status: LedgerStatu
   const row = await selectLedgerRow(tx, e.stripeEventId, true);
   if (!row) throw new Error(`ledger row of ${e.stripeEventId} belongs to another agency`);
   return { row, fresh: false };
+}
+
+/**
+ * An event this service does not act on, recorded as `ignored` in one statement whose answer is
+ * not needed (it goes out with the COMMIT): a row written earlier stays as it is, unless its last
+ * attempt failed, which this one then ends.
+ */
+export function recordIgnoredEvent(tx: Tx, e: LedgerEntry): Promise<void> {
+  return sendUnawaited(
+    tx,
+    tx
+      .insert(webhookEvents)
+      .values({ agencyId: e.agencyId, stripeEventId: e.stripeEventId, type: e.type, stripeCreatedAt: e.stripeCreatedAt, status: 'ignored', payload: e.payload })
+      .onConflictDoUpdate({
+        target: webhookEvents.stripeEventId,
+        set: { status: 'ignored', attempts: sql`${webhookEvents.attempts} + 1`, error: null },
+        setWhere: sql`${webhookEvents.status} = 'failed'`,
+      }),
+  );
 }
 
 export async function finishLedgerRow(tx: Tx, id: string, status: LedgerStatus, attempts: number): Promise<void> {

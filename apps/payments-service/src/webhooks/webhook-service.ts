@@ -7,7 +7,7 @@ import { upsertRefund } from '../payments/payment-repository.js';
 import { syncPayment } from '../payments/payment-sync.js';
 import { eventState, intentState, type IntentState } from '../payments/stripe-intent.js';
 import { agencyOfObject, HANDLED_EVENTS, intentIdOf, objectOf } from './stripe-events.js';
-import { claimLedgerRow, recordLedgerFailure, finishLedgerRow, selectLedgerRow, type LedgerEntry } from './webhook-repository.js';
+import { claimLedgerRow, recordIgnoredEvent, recordLedgerFailure, finishLedgerRow, selectLedgerRow, type LedgerEntry } from './webhook-repository.js';
 
 /** Stripe's own tolerance for a signature's timestamp. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -99,6 +99,10 @@ async function record(deps: PaymentsDeps, event: Stripe.Event, agencyId: string,
   const entry = ledgerEntry(event, agencyId);
   try {
     return await tenantTx(deps.db, agencyId, async (tx) => {
+      if (!handled && !replay) {
+        await recordIgnoredEvent(tx, entry);
+        return 'ignored';
+      }
       const { row, fresh } = await claimLedgerRow(tx, entry, handled ? 'processed' : 'ignored');
       if (!fresh && row.status !== 'failed' && !replay) return 'duplicate';
       const attempts = fresh ? row.attempts : row.attempts + 1;

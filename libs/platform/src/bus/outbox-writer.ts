@@ -4,6 +4,7 @@ import type { EventEnvelope, EventName, EventPayload } from '@atelier/contracts'
 import type { outboxTable } from '../db/messaging-tables.js';
 import { logContext } from '../logging/logger.js';
 import type { Tx } from '../db/database.js';
+import { sendUnawaited } from '../db/tenant-tx.js';
 
 export interface EventToWrite<N extends EventName> {
   name: N;
@@ -48,20 +49,25 @@ export function buildEnvelope<N extends EventName>(event: EventToWrite<N>): Even
 /**
  * Writes events to the service's outbox inside the caller's transaction, in one statement however
  * many (the payloads travel as one JSON parameter): they commit with the change or not at all.
+ * The insert is sent without waiting for its answer (`sendUnawaited`): it goes out with the
+ * COMMIT, or with the next statement.
  */
 export async function writeEvents(tx: Tx, outbox: OutboxTable, events: AnyEventToWrite[]): Promise<EventEnvelope[]> {
   if (events.length === 0) return [];
   const envelopes = events.map((e) => buildEnvelope(e as EventToWrite<EventName>) as EventEnvelope);
   if (envelopes.length === 1) {
     const [e] = envelopes as [EventEnvelope];
-    await tx.insert(outbox).values({ id: e.id, agencyId: e.agencyId, name: e.name, envelope: e });
+    await sendUnawaited(tx, tx.insert(outbox).values({ id: e.id, agencyId: e.agencyId, name: e.name, envelope: e }));
     return envelopes;
   }
   const rows = JSON.stringify(envelopes.map((e) => ({ id: e.id, agency_id: e.agencyId, name: e.name, envelope: e })));
-  await tx.execute(sql`
-    insert into ${outbox} (id, agency_id, name, envelope)
-    select x.id, x.agency_id, x.name, x.envelope
-    from json_to_recordset(${rows}::json) as x(id uuid, agency_id uuid, name text, envelope jsonb)`);
+  await sendUnawaited(tx, {
+    execute: () =>
+      tx.execute(sql`
+        insert into ${outbox} (id, agency_id, name, envelope)
+        select x.id, x.agency_id, x.name, x.envelope
+        from json_to_recordset(${rows}::json) as x(id uuid, agency_id uuid, name text, envelope jsonb)`),
+  });
   return envelopes;
 }
 

@@ -56,6 +56,26 @@ export function sendNow<R extends Record<string, unknown>>(tx: Tx, text: string,
   return send(text, parameters) as Promise<R[]>;
 }
 
+/** Per transaction `tenantTx` handed out: takes a statement sent without waiting for it. */
+const unawaited = new WeakMap<object, (statement: Promise<unknown>) => void>();
+
+/**
+ * Sends a statement whose answer the use case does not need and goes on without waiting for it:
+ * it goes out in one write with what is sent next, the COMMIT if nothing else, which saves a
+ * round trip (an outbox insert is usually a use case's last statement). Its failure still fails
+ * the transaction: a statement drizzle could not build fails it before the COMMIT is sent, and
+ * one the server refuses makes the COMMIT come back as ROLLBACK (`pipelinedTransaction`). In a
+ * savepoint, or a transaction `tenantTx` did not hand out, it is awaited as usual.
+ */
+export async function sendUnawaited(tx: Tx, statement: { execute(): Promise<unknown> }): Promise<void> {
+  const take = unawaited.get(tx);
+  if (!take) {
+    await statement.execute();
+    return;
+  }
+  take(statement.execute());
+}
+
 /**
  * The one way to touch tenant data: a transaction that first sets `app.agency_id`, so forced RLS
  * limits every statement in it to that agency. Pass `null` as the agency for work that learns it
@@ -82,18 +102,30 @@ export function tenantTx<T>(db: Db, agencyId: string | null, fn: (tx: TenantTx) 
       await pin(id);
     };
     senders.set(tx, send);
+    let unawaitedFailure: unknown = null;
+    unawaited.set(tx, (statement) => {
+      statement.catch((err: unknown) => {
+        unawaitedFailure ??= err;
+      });
+    });
     const scope = Object.assign(tx, {
       pinAgency,
       cursor: <R extends Record<string, unknown>>(query: SQL, rows: number) => cursorRows<R>(tx, query, rows),
     });
     Object.defineProperty(scope, 'agencyId', { get: () => pinned, enumerable: true, configurable: true });
-    if (agencyId === null) return fn(scope as TenantTx);
+    // A statement sent unawaited that failed already (one drizzle could not build fails at once)
+    // fails the transaction before its COMMIT goes out.
+    const settled = (result: T): T => {
+      if (unawaitedFailure) throw unawaitedFailure;
+      return result;
+    };
+    if (agencyId === null) return settled(await fn(scope as TenantTx));
     const pinning = pin(agencyId);
     // Its failure surfaces through fn's statements, or here if fn sent none.
     pinning.catch(() => {});
     const result = await fn(scope as TenantTx);
     await pinning;
-    return result;
+    return settled(result);
   }) as Promise<T>;
 }
 
