@@ -1,5 +1,5 @@
 import { and, count, desc, eq, getTableColumns, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { anyOf, jsonParam, type Tx } from '@atelier/platform';
+import { anyOf, jsonParam, sendUnawaited, type Tx } from '@atelier/platform';
 import { clients, memberNames, timelineEntries } from '../db/schema.js';
 
 export type TimelineRow = typeof timelineEntries.$inferSelect & { clientName: string | null; clientDeletedAt: Date | null; actorName: string | null };
@@ -39,7 +39,8 @@ export async function selectTimelinePage(tx: Tx, filter: TimelineFilter, after: 
 
 /** One INSERT for a whole group of entries (a burst of events). */
 export async function insertTimelineEntries(tx: Tx, rows: TimelineInsert[]): Promise<void> {
-  if (rows.length) await tx.insert(timelineEntries).values(rows);
+  // Nothing waits for its answer: it goes out with the COMMIT.
+  if (rows.length) await sendUnawaited(tx, tx.insert(timelineEntries).values(rows));
 }
 
 /**

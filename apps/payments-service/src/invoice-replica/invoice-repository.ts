@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Tx } from '@atelier/platform';
+import { sendUnawaited, type Tx } from '@atelier/platform';
 import { invoices } from '../db/schema.js';
 
 export interface InvoiceFacts {
@@ -27,22 +27,26 @@ export async function upsertInvoiceFacts(tx: Tx, agencyId: string, f: InvoiceFac
   const newer = sql`${invoices.version} < excluded.version`;
   const pick = (column: string) =>
     sql.raw(`case when payments.invoices.version < excluded.version then coalesce(excluded.${column}, payments.invoices.${column}) else coalesce(payments.invoices.${column}, excluded.${column}) end`);
-  await tx
-    .insert(invoices)
-    .values({ id: f.id, agencyId, clientId: f.clientId, number: f.number, currency: f.currency, total: f.total, amountDue: f.amountDue, status: f.status, publicTokenDigest: f.publicTokenDigest, version: f.version })
-    .onConflictDoUpdate({
-      target: invoices.id,
-      set: {
-        number: pick('number'),
-        total: pick('total'),
-        amountDue: pick('amount_due'),
-        currency: sql`case when ${newer} then excluded.currency else ${invoices.currency} end`,
-        status: sql`case when ${newer} then excluded.status else ${invoices.status} end`,
-        publicTokenDigest: sql`coalesce(${invoices.publicTokenDigest}, excluded.public_token_digest)`,
-        version: sql`greatest(${invoices.version}, excluded.version)`,
-        updatedAt: sql`case when ${newer} then now() else ${invoices.updatedAt} end`,
-      },
-    });
+  // Nothing waits for its answer: it goes out with the COMMIT.
+  await sendUnawaited(
+    tx,
+    tx
+      .insert(invoices)
+      .values({ id: f.id, agencyId, clientId: f.clientId, number: f.number, currency: f.currency, total: f.total, amountDue: f.amountDue, status: f.status, publicTokenDigest: f.publicTokenDigest, version: f.version })
+      .onConflictDoUpdate({
+        target: invoices.id,
+        set: {
+          number: pick('number'),
+          total: pick('total'),
+          amountDue: pick('amount_due'),
+          currency: sql`case when ${newer} then excluded.currency else ${invoices.currency} end`,
+          status: sql`case when ${newer} then excluded.status else ${invoices.status} end`,
+          publicTokenDigest: sql`coalesce(${invoices.publicTokenDigest}, excluded.public_token_digest)`,
+          version: sql`greatest(${invoices.version}, excluded.version)`,
+          updatedAt: sql`case when ${newer} then now() else ${invoices.updatedAt} end`,
+        },
+      }),
+  );
 }
 
 export type InvoiceRow = typeof invoices.$inferSelect;

@@ -337,7 +337,8 @@ export class Consumer {
         if (repeated) throw new SeenBefore();
         await inTenant((tx) => this.applyFresh(tx, envelopes));
       } catch (err) {
-        if (!(err instanceof SeenBefore)) throw err;
+        // A repeat the COMMIT found (see applyFresh) fails as the inbox's unique violation.
+        if (!(err instanceof SeenBefore) && !isUniqueViolation(err)) throw err;
         await inTenant((tx) => this.applyAll(tx, envelopes));
       }
     } catch (err) {
@@ -353,8 +354,11 @@ export class Consumer {
   /**
    * The common case, new events of one agency, in one write: the inbox rows go with a plain INSERT
    * (no ON CONFLICT), sent at once, and the handler's statements queue right behind it instead of
-   * waiting for its answer. An event seen before violates the inbox's primary key, which fails the
-   * whole transaction, the handler's effects included (SeenBefore: the caller goes the careful way).
+   * waiting for its answer, and the COMMIT behind those (the insert's answer is not awaited
+   * either). An event seen before violates the inbox's primary key, which fails the whole
+   * transaction, the handler's effects included: the handler or the COMMIT fails with that
+   * violation (SeenBefore, or the violation itself: the caller goes the careful way). A replica's
+   * upsert, whose answer nobody needs, makes the whole transaction one round trip.
    */
   private async applyFresh(tx: TenantTx, envelopes: EventEnvelope[]): Promise<void> {
     const insert = `insert into "${this.inbox.schema}".inbox (consumer, event_id, agency_id) select $1, e.id, $2 from unnest($3::uuid[]) as e(id)`;
@@ -369,8 +373,6 @@ export class Consumer {
       if (isUniqueViolation(await recorded)) throw new SeenBefore();
       throw err;
     }
-    const failed = await recorded;
-    if (failed) throw isUniqueViolation(failed) ? new SeenBefore() : failed;
   }
 
   /** The group again, a savepoint per event; returns the events that failed and why. */

@@ -3,6 +3,7 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { ConsumerSpec } from '../bus/consumer.js';
 import type { Tx } from '../db/database.js';
+import { sendUnawaited } from '../db/tenant-tx.js';
 
 /** A replica table: the entity id as primary key, the agency, and the version of the state held. */
 export type ReplicaTable = PgTable & { id: PgColumn; agencyId: PgColumn; version: PgColumn };
@@ -97,7 +98,7 @@ async function upsertNewer(tx: Tx, table: ReplicaTable, rows: Record<string, unk
     // recordset; a value JSON would not carry as the driver does (an object, a bigint) keeps it
     // out of JSON too.
     const set = Object.fromEntries(updated.map((c) => [c.name, sql`excluded.${sql.identifier(c.name)}`]));
-    await tx.insert(table).values(rows as never).onConflictDoUpdate({ target: table.id, set, setWhere: newer });
+    await sendUnawaited(tx, tx.insert(table).values(rows as never).onConflictDoUpdate({ target: table.id, set, setWhere: newer }));
     return;
   }
   const names = keys.map((k) => columnOf(k).name);
@@ -112,11 +113,15 @@ async function upsertNewer(tx: Tx, table: ReplicaTable, rows: Record<string, unk
     updated.map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
     sql`, `,
   );
-  await tx.execute(sql`
-    insert into ${target} as t (${list})
-    select ${list} from jsonb_populate_recordset(null::${target}, ${JSON.stringify(records)}::jsonb)
-    on conflict (${sql.identifier(table.id.name)}) do update set ${set}
-    where t.${sql.identifier(table.version.name)} < excluded.${sql.identifier(table.version.name)}`);
+  // Nothing waits for its answer: it goes out with the COMMIT (`sendUnawaited`).
+  await sendUnawaited(
+    tx,
+    tx.execute(sql`
+      insert into ${target} as t (${list})
+      select ${list} from jsonb_populate_recordset(null::${target}, ${JSON.stringify(records)}::jsonb)
+      on conflict (${sql.identifier(table.id.name)}) do update set ${set}
+      where t.${sql.identifier(table.version.name)} < excluded.${sql.identifier(table.version.name)}`),
+  );
 }
 
 /** What JSON carries to a column as the driver would: text, numbers, booleans, NULL and times (as ISO strings). */
