@@ -2,7 +2,7 @@ import type { PaymentStatus } from '@atelier/contracts';
 import { Money } from '@atelier/money';
 import { writeEvents, type Tx } from '@atelier/platform';
 import { outbox } from '../db/schema.js';
-import { selectInvoice } from '../invoice-replica/invoice-repository.js';
+import { selectInvoice, type InvoiceRow } from '../invoice-replica/invoice-repository.js';
 import { paymentSnapshot } from './payment-mapper.js';
 import { insertPayment, invoicePaymentSums, selectPaymentByIntent, updatePayment, type PaymentRow } from './payment-repository.js';
 import { advance, isSettled, refundStatus } from './payment-state.js';
@@ -22,10 +22,20 @@ export interface SyncResult {
  * in the newest state; `refundFailed` lets a returned refund lower what was refunded. A state an
  * event's object told (not `current`) is refused as `stale` when the payment holds a newer one.
  */
-export async function syncPayment(tx: Tx, seen: IntentState, options: { refundFailed?: boolean } = {}): Promise<SyncResult> {
+/** What `syncPayment` decides by: the payment of the intent (locked) and the invoice's replica, both sent in one write. */
+export type PaymentState = Promise<[PaymentRow | undefined, InvoiceRow | undefined]>;
+
+export function readPaymentState(tx: Tx, seen: IntentState): PaymentState {
+  return Promise.all([selectPaymentByIntent(tx, seen.intentId), selectInvoice(tx, seen.invoiceId)]);
+}
+
+/**
+ * `state` may have been sent already, with an earlier statement (the webhook's ledger claim);
+ * otherwise it is read now.
+ */
+export async function syncPayment(tx: Tx, seen: IntentState, options: { refundFailed?: boolean } = {}, state: PaymentState = readPaymentState(tx, seen)): Promise<SyncResult> {
   const currency = seen.amount.currency;
-  // Both go out in one write: round trips are most of what this costs.
-  const [held, invoice] = await Promise.all([selectPaymentByIntent(tx, seen.intentId), selectInvoice(tx, seen.invoiceId)]);
+  const [held, invoice] = await state;
   if (!seen.current && held?.stripeStateAt && held.stripeStateAt > seen.asOf) return { payment: held, changed: false, stale: true };
   const before = held
     ? { status: held.status as PaymentStatus, amountRefunded: Money.round(held.amountRefunded, currency) }

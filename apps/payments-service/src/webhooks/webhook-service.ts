@@ -4,7 +4,7 @@ import { DomainError, tenantTx } from '@atelier/platform';
 import { setSessionStatus } from '../checkout/checkout-repository.js';
 import type { PaymentsDeps } from '../deps.js';
 import { upsertRefund } from '../payments/payment-repository.js';
-import { syncPayment } from '../payments/payment-sync.js';
+import { readPaymentState, syncPayment } from '../payments/payment-sync.js';
 import { eventState, intentState, type IntentState } from '../payments/stripe-intent.js';
 import { agencyOfObject, HANDLED_EVENTS, intentIdOf, objectOf } from './stripe-events.js';
 import { claimLedgerRow, recordIgnoredEvent, recordLedgerFailure, finishLedgerRow, selectLedgerRow, type LedgerEntry } from './webhook-repository.js';
@@ -103,7 +103,13 @@ async function record(deps: PaymentsDeps, event: Stripe.Event, agencyId: string,
         await recordIgnoredEvent(tx, entry);
         return 'ignored';
       }
-      const { row, fresh } = await claimLedgerRow(tx, entry, handled ? 'processed' : 'ignored');
+      const claim = claimLedgerRow(tx, entry, handled ? 'processed' : 'ignored');
+      // The payment's reads go out in the same write as the claim (and BEGIN): a duplicate only
+      // wasted them, and a first delivery saves a round trip.
+      const syncing = handled && seen !== null && seen.agencyId === agencyId;
+      const state = syncing ? readPaymentState(tx, seen) : null;
+      state?.catch(() => {});
+      const { row, fresh } = await claim;
       if (!fresh && row.status !== 'failed' && !replay) return 'duplicate';
       const attempts = fresh ? row.attempts : row.attempts + 1;
       if (!handled) {
@@ -115,7 +121,7 @@ async function record(deps: PaymentsDeps, event: Stripe.Event, agencyId: string,
       // The session's status and the payment are independent: their statements share round trips.
       const [, synced] = await Promise.all([
         object.object === 'checkout.session' ? setSessionStatus(tx, object.id, event.type === 'checkout.session.expired' ? 'expired' : 'complete') : undefined,
-        seen && seen.agencyId === agencyId ? syncPayment(tx, seen, { refundFailed }) : undefined,
+        syncing && state ? syncPayment(tx, seen, { refundFailed }, state) : undefined,
       ]);
       let applied = false;
       if (synced) {
