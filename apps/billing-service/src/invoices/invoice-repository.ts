@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { InvoiceListQuery, InvoiceSortField } from '@atelier/contracts';
-import { anyOf, jsonParam, type CursorPosition, type Tx } from '@atelier/platform';
+import { anyOf, jsonParam, sendUnawaited, type CursorPosition, type Tx } from '@atelier/platform';
 import { clients, invoiceLineTimeEntries, invoiceLines, invoiceStatusHistory, invoices, invoiceTallies, projects } from '../db/schema.js';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -150,8 +150,9 @@ export async function selectRefusedEntries(tx: Tx, invoiceId: string): Promise<{
   return rows.map((r) => ({ timeEntryId: r.timeEntryId, refusedReason: r.refusedReason ?? '' }));
 }
 
+/** Nothing waits for its answer: it goes out with the next statement or the COMMIT (`sendUnawaited`). */
 export async function insertStatusChange(tx: Tx, row: { agencyId: string; invoiceId: string; status: InvoiceStatus; actorId: string | null }): Promise<void> {
-  await tx.insert(invoiceStatusHistory).values(row);
+  await sendUnawaited(tx, tx.insert(invoiceStatusHistory).values(row));
 }
 
 export async function selectStatusHistory(tx: Tx, invoiceId: string): Promise<StatusChangeRow[]> {

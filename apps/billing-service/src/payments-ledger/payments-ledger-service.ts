@@ -40,7 +40,7 @@ export async function applyPaymentEvent(event: EventEnvelope, tx: Tx): Promise<v
   const invoice = await selectInvoice(tx, p.invoiceId, 'update');
   // A payment of an invoice this agency's billing does not hold (deleted draft, another agency): nothing to apply to.
   if (!invoice) return;
-  const changed = await upsertPayment(tx, {
+  const upserted = upsertPayment(tx, {
     paymentId: p.paymentId,
     agencyId: event.agencyId,
     invoiceId: p.invoiceId,
@@ -52,9 +52,12 @@ export async function applyPaymentEvent(event: EventEnvelope, tx: Tx): Promise<v
     paidOn: p.paidOn,
     version: p.version,
   });
-  if (!changed) return;
   const currency = invoice.currency;
-  const paid = Money.round(await selectNetPaid(tx, invoice.id, currency), currency);
+  // Sent behind the upsert, in the same write: it sums the payments with this one's new figures.
+  const netPaid = selectNetPaid(tx, invoice.id, currency);
+  netPaid.catch(() => {});
+  if (!(await upserted)) return;
+  const paid = Money.round(await netPaid, currency);
   const before = Money.round(invoice.amountPaid, currency);
   if (paid.equals(before)) return;
   const total = Money.round(invoice.total, currency);
