@@ -15,13 +15,6 @@ export interface SyncResult {
   stale?: boolean;
 }
 
-/**
- * Brings the payment of a PaymentIntent to what Stripe holds now (inside the caller's tenant
- * transaction, the row locked), and writes the events of what changed to the outbox. Only a
- * step forward is applied (see `advance`), so deliveries in any order and concurrent fetches end
- * in the newest state; `refundFailed` lets a returned refund lower what was refunded. A state an
- * event's object told (not `current`) is refused as `stale` when the payment holds a newer one.
- */
 /** What `syncPayment` decides by: the payment of the intent (locked) and the invoice's replica, both sent in one write. */
 export type PaymentState = Promise<[PaymentRow | undefined, InvoiceRow | undefined]>;
 
@@ -30,6 +23,11 @@ export function readPaymentState(tx: Tx, seen: IntentState): PaymentState {
 }
 
 /**
+ * Brings the payment of a PaymentIntent to what Stripe holds now (inside the caller's tenant
+ * transaction, the row locked), and writes the events of what changed to the outbox. Only a
+ * step forward is applied (see `advance`), so deliveries in any order and concurrent fetches end
+ * in the newest state; `refundFailed` lets a returned refund lower what was refunded. A state an
+ * event's object told (not `current`) is refused as `stale` when the payment holds a newer one.
  * `state` may have been sent already, with an earlier statement (the webhook's ledger claim);
  * otherwise it is read now.
  */

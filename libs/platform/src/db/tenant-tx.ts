@@ -83,8 +83,9 @@ export async function sendUnawaited(tx: Tx, statement: { execute(): Promise<unkn
  *
  * Round trips are most of what a small transaction costs, so: the mode goes with BEGIN, which is
  * not waited for (`pipelinedTransaction`), and the pin is queued on the transaction's connection
- * before `fn` runs, so both go out in the same write as `fn`'s first statement and ahead of anything `fn` sends (a savepoint included: drizzle builds
- * its statements a few ticks after it is asked, so the pin goes straight to postgres.js instead).
+ * before `fn` runs, so both go out in the same write as `fn`'s first statement and ahead of
+ * anything `fn` sends (a savepoint included: drizzle builds its statements a few ticks after it
+ * is asked, so the pin goes straight to postgres.js instead).
  * A failed pin fails the transaction: every later statement is refused and it rolls back.
  */
 export function tenantTx<T>(db: Db, agencyId: string | null, fn: (tx: TenantTx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
