@@ -116,26 +116,3 @@ export function addCpu(a: CpuTimes, b: CpuTimes): CpuTimes {
 }
 
 export const scaleCpu = (t: CpuTimes, factor: number): CpuTimes => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v * factor]));
-
-/**
- * Waits until the platform is quiet: under `cores` of CPU over each of two `intervalMs` windows
- * running, or `maxMs` at most. A run's setup (issuing and paying invoices, say) leaves events
- * that consumers are still applying; a measurement started then measures that backlog as well.
- * Returns how long it waited and how busy the platform was in the last window.
- */
-export async function untilQuiet(sampler: CpuSampler, o: { cores?: number; intervalMs?: number; maxMs?: number } = {}): Promise<{ waitedMs: number; cores: number }> {
-  const { cores = 0.15, intervalMs = 250, maxMs = 10_000 } = o;
-  const started = performance.now();
-  let quietWindows = 0;
-  let last = await sampler.sample();
-  let busy = Infinity;
-  while (quietWindows < 2 && performance.now() - started < maxMs) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    const next = await sampler.sample();
-    const { bench: _bench, other: _other, ...platform } = cpuBetween(last, next);
-    busy = Object.values(platform).reduce((sum, ms) => sum + ms, 0) / intervalMs;
-    quietWindows = busy < cores ? quietWindows + 1 : 0;
-    last = next;
-  }
-  return { waitedMs: performance.now() - started, cores: busy };
-}

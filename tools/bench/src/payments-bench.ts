@@ -5,7 +5,7 @@ import { billingEvents, type EventEnvelope } from '@atelier/contracts';
 import type { Sql } from '@atelier/platform';
 import { rng } from '@atelier/platform/testing';
 import { agentRequest } from './api.js';
-import { cpuBetween, scaleCpu, untilQuiet, type CpuSampler, type CpuTimes } from './cpu.js';
+import { cpuBetween, scaleCpu, type CpuSampler, type CpuTimes } from './cpu.js';
 import { sleep, summarize, type Summary } from './stats.js';
 
 export interface PaymentsBenchOptions {
@@ -316,9 +316,6 @@ export async function runWebhookBench(
     const ms: number[] = [];
     let non2xx = 0;
     let example = '';
-    // Steady intake, not the tail of the setup: its invoices' events are still being applied.
-    const settled = await untilQuiet(o.sampler);
-    o.log(`webhooks: platform quiet after ${(settled.waitedMs / 1000).toFixed(1)} s (${settled.cores.toFixed(2)} cores busy)`);
     const before = await o.sampler.sample();
     const started = performance.now();
     const result = await send(async (d) => {

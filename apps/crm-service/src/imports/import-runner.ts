@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import {
   everyMinutes,
+  isConnectionCode,
   JobLeaseLost,
   PermanentJobError,
   type JobFailure,
@@ -52,7 +53,7 @@ const RETRYABLE = new Set(['40001', '40P01', '55P03', '23505']);
 // The database or the connection went away: the kit retries the job after a back-off, and it
 // resumes from its last committed batch.
 const isInfrastructure = (code: string | undefined) =>
-  !!code && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('53') || /^(ECONN|EPIPE|ETIMEDOUT|CONNECT|CONNECTION_)/.test(code));
+  !!code && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('53') || isConnectionCode(code));
 
 const errorCode = (err: unknown): string | undefined => {
   const e = err as { code?: unknown; cause?: { code?: unknown } };

@@ -95,9 +95,8 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const s = this.o.schema;
-    let marked: Promise<unknown> | null = null;
     // BEGIN goes out with the claim: one round trip fewer per batch.
-    const published = await pipelinedTransaction(this.o.sql, '', async (tx) => {
+    return pipelinedTransaction(this.o.sql, '', async (tx) => {
       const rows = await tx.unsafe<OutboxRow[]>(
         `select id, name, envelope::text as envelope, envelope->>'occurredAt' as "occurredAt" from "${s}".outbox_claim($1)`,
         [this.batchSize],
@@ -116,14 +115,11 @@ export class OutboxRelay {
         });
       }
       await this.o.bus.waitForConfirms(channel);
-      // Not awaited here: the COMMIT goes out in the same write. If the mark fails, the COMMIT
-      // only rolls back (the rows stay unpublished and go out again: at least once), and the
-      // failure surfaces below.
-      marked = tx.unsafe(`select "${s}".outbox_mark_published($1::uuid[])`, [rows.map((r) => r.id)], { prepare: true }).execute();
-      marked.catch(() => {});
+      // Not awaited: the COMMIT goes out in the same write. If the mark fails, the COMMIT only
+      // rolls back (the rows stay unpublished and go out again: at least once), and the
+      // transaction fails with the mark's error.
+      void tx.unsafe(`select "${s}".outbox_mark_published($1::uuid[])`, [rows.map((r) => r.id)], { prepare: true }).execute();
       return rows.length;
     });
-    if (marked) await marked;
-    return published;
   }
 }

@@ -17,7 +17,7 @@ export interface Database {
 }
 
 /** The folder of the local server's Unix-domain socket on Debian and Ubuntu (libpq's compiled-in default there). */
-export const LOCAL_SOCKET_DIR = '/var/run/postgresql';
+const LOCAL_SOCKET_DIR = '/var/run/postgresql';
 
 /**
  * A postgres.js client for a URL that may name a Unix-domain socket the way libpq does,

@@ -11,7 +11,7 @@ type AnySql = postgres.Sql | postgres.TransactionSql;
 type Options = postgres.UnsafeQueryOptions | undefined;
 
 /** `sql.unsafe` defaults to unnamed too; a statement without parameters goes as a simple query either way. */
-const withPrepare = (parameters: unknown[] | undefined, options: Options): Options =>
+export const withPrepare = (parameters: unknown[] | undefined, options: Options): Options =>
   (parameters?.length ?? 0) > 0 && (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS ? { ...options, prepare: true } : options;
 
 /**

@@ -16,7 +16,15 @@ export const SqlState = {
   deadlock: '40P01',
   lockNotAvailable: '55P03',
   readOnlyTransaction: '25006',
+  inFailedTransaction: '25P02',
 } as const;
+
+/**
+ * postgres.js's own codes for a connection that is gone (`CONNECTION_CLOSED`, `CONNECTION_ENDED`,
+ * `CONNECT_TIMEOUT` …) and the socket's (`ECONNRESET`, `EPIPE`, `ETIMEDOUT`): no SQLSTATE, the
+ * server never answered.
+ */
+export const isConnectionCode = (code: string | undefined): boolean => !!code && /^(ECONN|EPIPE|ETIMEDOUT|CONNECT|CONNECTION_)/.test(code);
 
 /** A unique_violation, of `constraint` when one is named (a driver that reports no constraint name matches any). */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {

@@ -41,7 +41,14 @@ const dialect = new PgDialect();
 let cursorSeq = 0;
 
 type Send = (text: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
-const senders = new WeakMap<object, Send>();
+
+/** What `sendNow` and `sendUnawaited` find for a transaction `tenantTx` handed out. */
+interface KitTx {
+  send: Send;
+  /** Takes a statement sent without waiting for it. */
+  unawaited(statement: Promise<unknown>): void;
+}
+const kitTxs = new WeakMap<object, KitTx>();
 
 /**
  * Sends one statement of a `tenantTx` transaction straight away, as a named statement, ahead of
@@ -51,13 +58,10 @@ const senders = new WeakMap<object, Send>();
  * savepoint inside it.
  */
 export function sendNow<R extends Record<string, unknown>>(tx: Tx, text: string, parameters: unknown[]): Promise<R[]> {
-  const send = senders.get(tx);
-  if (!send) throw new Error('sendNow needs the transaction tenantTx handed out');
-  return send(text, parameters) as Promise<R[]>;
+  const kit = kitTxs.get(tx);
+  if (!kit) throw new Error('sendNow needs the transaction tenantTx handed out');
+  return kit.send(text, parameters) as Promise<R[]>;
 }
-
-/** Per transaction `tenantTx` handed out: takes a statement sent without waiting for it. */
-const unawaited = new WeakMap<object, (statement: Promise<unknown>) => void>();
 
 /**
  * Sends a statement whose answer the use case does not need and goes on without waiting for it:
@@ -68,12 +72,12 @@ const unawaited = new WeakMap<object, (statement: Promise<unknown>) => void>();
  * savepoint, or a transaction `tenantTx` did not hand out, it is awaited as usual.
  */
 export async function sendUnawaited(tx: Tx, statement: { execute(): Promise<unknown> }): Promise<void> {
-  const take = unawaited.get(tx);
-  if (!take) {
+  const kit = kitTxs.get(tx);
+  if (!kit) {
     await statement.execute();
     return;
   }
-  take(statement.execute());
+  kit.unawaited(statement.execute());
 }
 
 /**
@@ -102,12 +106,14 @@ export function tenantTx<T>(db: Db, agencyId: string | null, fn: (tx: TenantTx) 
     const pinAgency = async (id: string) => {
       await pin(id);
     };
-    senders.set(tx, send);
     let unawaitedFailure: unknown = null;
-    unawaited.set(tx, (statement) => {
-      statement.catch((err: unknown) => {
-        unawaitedFailure ??= err;
-      });
+    kitTxs.set(tx, {
+      send,
+      unawaited: (statement) => {
+        statement.catch((err: unknown) => {
+          unawaitedFailure ??= err;
+        });
+      },
     });
     const scope = Object.assign(tx, {
       pinAgency,
